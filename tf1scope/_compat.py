@@ -1,0 +1,269 @@
+"""Every use of TensorFlow internals in tf1scope lives in this module.
+
+TF1 code reaches TensorFlow through entry points that have no public hook in
+TF2: ``tf.compat.v1.get_variable`` asks ``get_variable_scope()`` for the
+current scope, ``variable_scope`` and the two ``name_scope`` classes are
+context managers, and collections are methods of ``tf.Graph``. While a pass is
+active on a thread, :func:`install_hooks` routes those entry points to
+tf1scope; everywhere else (other threads, code outside a pass, tf1scope's own
+calls) each hook calls the original TensorFlow function unchanged.
+
+``tests/test_compat.py`` pins every behaviour relied on here, so that a
+TensorFlow upgrade that changes one of them fails there, loudly.
+"""
+
+import functools
+import sys
+import threading
+
+import tensorflow as tf
+from tensorflow.python.framework import ops as _ops
+from tensorflow.python.ops import init_ops as _init_ops
+from tensorflow.python.ops import variable_scope as _vs
+from tensorflow.python.ops import variables as _variables
+from tensorflow.python.util import function_utils as _function_utils
+
+from tf1scope import _state
+
+# --- Names of TF internals used elsewhere in the package --------------------
+
+TFVariableScope = _vs.VariableScope          # public as tf.compat.v1.VariableScope
+TFVariableScopeContext = _vs.variable_scope  # public as tf.compat.v1.variable_scope
+AUTO_REUSE = _vs.AUTO_REUSE                  # public as tf.compat.v1.AUTO_REUSE
+Graph = _ops.Graph
+TFInitializerV1 = _init_ops.Initializer      # base of tf.compat.v1.*_initializer
+
+validate_synchronization_aggregation_trainable = (
+    _variables.validate_synchronization_aggregation_trainable)
+
+
+def fn_args(fn):
+  """Argument names of a function, partial or callable object (TF's own rule)."""
+  return _function_utils.fn_args(fn)
+
+
+def has_kwargs(fn):
+  return _function_utils.has_kwargs(fn)
+
+
+def variable_scope_args(vs):
+  """The arguments a ``tf.compat.v1.variable_scope`` object was built with.
+
+  TF's ``__init__`` has already validated them (and turned ``reuse=False`` into
+  ``None``), exactly as it does in graph mode, so only the values are read.
+  """
+  return vs.__dict__
+
+
+_orig_v2_enter = _ops.name_scope_v2.__enter__
+
+
+class real_name_scope:
+  """Sets TensorFlow's own name scope to an absolute TF1 scope string.
+
+  Used so that ops built inside a pass (in a ``tf.function``) carry the TF1
+  prefix, and that ``tf.get_current_name_scope()`` agrees with the pass.
+  """
+
+  __slots__ = ("_ns",)
+
+  def __init__(self, scope_string):
+    self._ns = _ops.name_scope_v2(scope_string)
+
+  def __enter__(self):
+    _orig_v2_enter(self._ns)
+
+  def __exit__(self, *exc):
+    self._ns.__exit__(*exc)
+
+
+def is_symbolic_tensor(value):
+  return tf.is_symbolic_tensor(value)
+
+
+def building_function():
+  return _ops.get_default_graph().building_function
+
+
+# --- Hooks --------------------------------------------------------------------
+
+_install_lock = threading.Lock()
+_installed = False
+_originals = {}
+
+
+def _api_modules():
+  """Modules that export TF1 symbols (tf.compat.v1 and friends), loaded first."""
+  import tensorflow.compat.v1  # noqa: F401  (loads the lazily imported API module)
+  mods = []
+  for name, mod in list(sys.modules.items()):
+    if mod is None:
+      continue
+    if name.startswith(("tensorflow", "tensorflow._api", "keras", "tf_keras")):
+      mods.append(mod)
+  return mods
+
+
+def _replace_function(module, attr, make_replacement):
+  """Replaces a module-level function and every exported alias of it."""
+  original = getattr(module, attr)
+  replacement = make_replacement(original)
+  functools.update_wrapper(replacement, original)
+  _originals[(module.__name__, attr)] = original
+  for mod in _api_modules():
+    try:
+      d = vars(mod)
+    except TypeError:
+      continue
+    for key, value in list(d.items()):
+      if value is original:
+        try:
+          setattr(mod, key, replacement)
+        except (AttributeError, TypeError):
+          pass
+  setattr(module, attr, replacement)
+  return original
+
+
+def install_hooks(handlers):
+  """Routes TF1 entry points to ``handlers`` while a pass is active (idempotent).
+
+  ``handlers`` provides: ``current_scope(frame)``, ``enter_variable_scope(frame,
+  vs)``, ``exit_variable_scope(vs, exc_info)``, ``name_scope_v1(name,
+  default_name, values)`` (a context manager), ``enter_name_scope_v2(frame,
+  name)`` -> (scope string, exit function), ``op_scope(values, name,
+  default_name)`` (a context manager) and the collection handlers.
+  """
+  global _installed
+  with _install_lock:
+    if _installed:
+      return
+    _install(handlers)
+    _installed = True
+
+
+def _install(h):
+  active = _state.active_frame
+
+  # get_variable_scope(): tf.compat.v1.get_variable calls it through the module
+  # global, so replacing it routes get_variable too.
+  def make_get_variable_scope(original):
+    def get_variable_scope():
+      frame = active()
+      if frame is None:
+        return original()
+      return frame.scope
+    return get_variable_scope
+  _replace_function(_vs, "get_variable_scope", make_get_variable_scope)
+
+  # The store TF would pass to VariableScope.get_variable is unused in a pass.
+  def make_default_store(original):
+    def _get_default_variable_store():
+      if active() is None:
+        return original()
+      return None
+    return _get_default_variable_store
+  _replace_function(_vs, "_get_default_variable_store", make_default_store)
+
+  # variable_scope: __init__ stays TF's (its argument checks are graph mode's).
+  cls = _vs.variable_scope
+  orig_enter, orig_exit = cls.__enter__, cls.__exit__
+
+  def vs_enter(self):
+    frame = active()
+    if frame is None:
+      return orig_enter(self)
+    return h.enter_variable_scope(frame, self)
+
+  def vs_exit(self, *exc_info):
+    stack = self.__dict__.get("_tf1scope_entries")
+    if stack:
+      return h.exit_variable_scope(self, exc_info)
+    return orig_exit(self, *exc_info)
+
+  _originals[("variable_scope", "__enter__")] = orig_enter
+  _originals[("variable_scope", "__exit__")] = orig_exit
+  cls.__enter__, cls.__exit__ = vs_enter, vs_exit
+
+  # tf.compat.v1.name_scope: its slot _name_scope holds the context manager it
+  # delegates to; in a pass it holds tf1scope's.
+  v1 = _ops.name_scope_v1
+  orig_v1_init = v1.__init__
+
+  def v1_init(self, name, default_name=None, values=None):
+    if active() is None:
+      return orig_v1_init(self, name, default_name, values)
+    self._name = default_name if name is None else name
+    self._name_scope = h.name_scope_v1(name, default_name, values)
+
+  _originals[("name_scope_v1", "__init__")] = orig_v1_init
+  v1.__init__ = v1_init
+
+  # tf.name_scope: its exit pops a function from _exit_fns, so the hook pushes
+  # tf1scope's own exit function there.
+  v2 = _ops.name_scope_v2
+
+  def v2_enter(self):
+    frame = active()
+    if frame is None:
+      return _orig_v2_enter(self)
+    scope_string, exit_fn = h.enter_name_scope_v2(frame, self._name)
+    self._exit_fns.append(exit_fn)
+    return scope_string
+
+  _originals[("name_scope_v2", "__enter__")] = _orig_v2_enter
+  v2.__enter__ = v2_enter
+
+  # op_scope (deprecated): a name scope with values first.
+  def make_op_scope(original):
+    def op_scope(values, name, default_name=None):
+      if active() is None:
+        return original(values, name, default_name)
+      return h.op_scope(values, name, default_name)
+    return op_scope
+  _replace_function(_ops, "op_scope", make_op_scope)
+
+  # Collections: tf.Graph methods, so every reader (global_variables(),
+  # losses.get_regularization_losses(), graph.get_collection) sees the pass.
+  g = _ops.Graph
+  orig_get, orig_ref = g.get_collection, g.get_collection_ref
+  orig_add, orig_adds = g.add_to_collection, g.add_to_collections
+
+  def get_collection(self, name, scope=None):
+    frame = active()
+    if frame is None or not h.manages(self, name):
+      return orig_get(self, name, scope)
+    return h.get_collection(frame, name, scope)
+
+  def get_collection_ref(self, name):
+    frame = active()
+    if frame is None or not h.manages(self, name):
+      return orig_ref(self, name)
+    return h.get_collection_ref(frame, name)
+
+  def add_to_collection(self, name, value):
+    frame = active()
+    if frame is None or not h.manages(self, name):
+      return orig_add(self, name, value)
+    h.get_collection_ref(frame, name).append(value)
+
+  def add_to_collections(self, names, value):
+    frame = active()
+    if frame is None:
+      return orig_adds(self, names, value)
+    names = (names,) if isinstance(names, str) else set(names)
+    for name in names:
+      self.add_to_collection(name, value)
+
+  for attr, fn in (("get_collection", get_collection),
+                   ("get_collection_ref", get_collection_ref),
+                   ("add_to_collection", add_to_collection),
+                   ("add_to_collections", add_to_collections)):
+    _originals[("Graph", attr)] = getattr(g, attr)
+    functools.update_wrapper(fn, getattr(g, attr))
+    setattr(g, attr, fn)
+
+
+def original(module_name, attr):
+  """The TensorFlow function a hook replaced (for tests)."""
+  return _originals[(module_name, attr)]

@@ -1,0 +1,99 @@
+"""Thread-local state: the current pass frame, pushed and popped only here.
+
+A *pass* is one outermost call of a decorated method. Its :class:`Frame`
+bundles everything TF1 keeps in a graph while the model is being built: the
+current variable scope, the name-scope registry, the default-name counters,
+the variables touched so far and the collections. Nothing survives the pass
+except what the owners' stores keep.
+"""
+
+import contextlib
+import threading
+
+
+class _ThreadState(threading.local):
+  frame = None      # the active Frame of this thread, or None outside a pass
+  internal = 0      # > 0 while tf1scope itself calls TensorFlow
+
+
+STATE = _ThreadState()
+
+
+class Frame:
+  """Everything one pass needs. Created at the start of a pass, dropped at its end."""
+
+  __slots__ = (
+      "stores", "scope", "name_stack", "names_in_use", "scope_counts",
+      "scope_children", "journal", "journal_depth", "touched", "collections",
+      "scope_stack", "pass_id",
+  )
+
+  def __init__(self, store, root_scope, pass_id):
+    self.stores = [store]          # owner stores, innermost last
+    self.scope = root_scope        # current VariableScope
+    self.name_stack = ""           # TF1 graph name stack, no trailing "/"
+    self.names_in_use = {}         # lower-cased name -> use count (Graph.unique_name)
+    self.scope_counts = {}         # variable scope name -> times opened (default names)
+    self.scope_children = {}       # scope name -> set of child scope names ever counted
+    self.journal = []              # (name, old count) undo log for captured scopes
+    self.journal_depth = 0         # how many captured scopes are open
+    self.touched = {}              # get_variable name -> variable, in first-touch order
+    self.collections = {}          # collection key -> list
+    self.scope_stack = []          # entered variable scope objects, for nesting checks
+    self.pass_id = pass_id
+
+  @property
+  def store(self):
+    return self.stores[-1]
+
+
+_pass_ids = iter(range(1, 1 << 62))
+_pass_ids_lock = threading.Lock()
+
+
+def next_pass_id():
+  with _pass_ids_lock:
+    return next(_pass_ids)
+
+
+@contextlib.contextmanager
+def frame_scope(frame):
+  """Makes ``frame`` the active pass of this thread for the block."""
+  state = STATE
+  previous = state.frame
+  state.frame = frame
+  try:
+    yield frame
+  finally:
+    assert state.frame is frame, "tf1scope: pass frames popped out of order"
+    state.frame = previous
+
+
+@contextlib.contextmanager
+def owner_scope(frame, store):
+  """Pushes a nested owner's store for the block (a decorated call inside a pass)."""
+  frame.stores.append(store)
+  try:
+    yield store
+  finally:
+    popped = frame.stores.pop()
+    assert popped is store, "tf1scope: owner stores popped out of order"
+
+
+@contextlib.contextmanager
+def internal():
+  """Lets tf1scope call TensorFlow without its own hooks intercepting."""
+  state = STATE
+  state.internal += 1
+  try:
+    yield
+  finally:
+    state.internal -= 1
+
+
+def active_frame():
+  """The current pass frame, or None outside a pass (or inside tf1scope itself)."""
+  state = STATE
+  if state.internal:
+    return None
+  return state.frame

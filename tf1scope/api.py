@@ -1,0 +1,116 @@
+"""Functions over the variables an owner tracks, and layers made once per scope."""
+
+import tensorflow as tf
+
+from tf1scope import _state
+from tf1scope import naming
+from tf1scope import store as store_lib
+from tf1scope.errors import NotInPassError
+
+
+def _stores(obj):
+  """The stores of ``obj`` and of every module it tracks."""
+  stores = []
+  seen = set()
+  candidates = [obj]
+  if isinstance(obj, tf.Module):
+    candidates.extend(obj.submodules)
+  for candidate in candidates:
+    if isinstance(candidate, store_lib.VariableStore):
+      store = candidate
+    else:
+      store = getattr(candidate, "__dict__", {}).get(store_lib.STORE_ATTRIBUTE)
+    if store is not None and id(store) not in seen:
+      seen.add(id(store))
+      stores.append(store)
+  return stores
+
+
+def _records(obj):
+  records = []
+  for store in _stores(obj):
+    records.extend(store.records())
+  records.sort(key=lambda r: r.seq)
+  return records
+
+
+def variables_by_name(obj):
+  """TF1 name (without ``:0``) -> variable, for every variable ``obj`` tracks, in creation order.
+
+  >>> import tensorflow as tf, tf1scope
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     with tf.compat.v1.variable_scope("layer"):
+  ...       tf.compat.v1.get_variable("w", [2])
+  ...       tf.compat.v1.get_variable("b", [1])
+  >>> m = M(); m()
+  >>> list(tf1scope.variables_by_name(m))
+  ['layer/w', 'layer/b']
+  """
+  out = {}
+  for record in _records(obj):
+    name = record.variable.name
+    if name.endswith(":0"):
+      name = name[:-2]
+    out[name] = record.variable
+  return out
+
+
+def regularization_losses(obj):
+  """The regularization losses of every regularized variable ``obj`` tracks, from current values.
+
+  >>> import tensorflow as tf, tf1scope
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     tf.compat.v1.get_variable(
+  ...         "w", [2], initializer=tf.compat.v1.ones_initializer(),
+  ...         regularizer=lambda v: tf.reduce_sum(v) * 0.5)
+  >>> m = M(); m()
+  >>> [float(l) for l in tf1scope.regularization_losses(m)]
+  [1.0]
+  """
+  losses = []
+  for record in _records(obj):
+    if record.regularizer is not None:
+      loss = record.regularizer(record.variable)
+      if loss is not None:
+        losses.append(loss)
+  return losses
+
+
+def get_or_create_layer(name, factory):
+  """A stateful object made once per variable-scope path and tracked by the owner.
+
+  ``factory()`` runs the first time ``name`` is asked for under the current
+  variable scope; later calls, in this pass or later ones, return that object.
+
+  >>> import tensorflow as tf, tf1scope
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     with tf.compat.v1.variable_scope("block"):
+  ...       return tf1scope.get_or_create_layer("counter", lambda: tf.Module())
+  >>> m = M()
+  >>> m() is m()
+  True
+  """
+  frame = _state.STATE.frame
+  if frame is None:
+    raise NotInPassError(
+        f"tf1scope.get_or_create_layer('{name}') must be called inside a "
+        "method decorated with @tf1scope.track_tf1_style_variables.")
+  key = naming.join(frame.scope.name, name)
+  for store in reversed(frame.stores):
+    layer = store.registry.layers.get(key)
+    if layer is not None:
+      return layer
+  store = frame.store
+  with store.registry.lock:
+    layer = store.registry.layers.get(key)
+    if layer is None:
+      layer = factory()
+      store.registry.layers[key] = layer
+      store.tf1_layers[key] = layer
+  return layer

@@ -1,0 +1,39 @@
+"""TF1 collections inside a pass.
+
+Inside a pass every string-keyed collection of the eager context's graph or of
+a ``tf.function`` graph is the pass's own: ``tf.compat.v1.global_variables()``,
+``get_collection(UPDATE_OPS)``, ``losses.get_regularization_losses()`` and
+``add_to_collection`` all see what this pass has built, in TF1's order.
+Collections under tuple keys are TensorFlow's own bookkeeping and are left alone.
+"""
+
+import re
+
+
+def manages(graph, name):
+  del graph
+  return isinstance(name, str)
+
+
+def get_collection(frame, name, scope=None):
+  collection = frame.collections.get(name)
+  if collection is None:
+    return []
+  if scope is None:
+    return list(collection)
+  regex = re.compile(scope)
+  out = []
+  for item in collection:
+    try:
+      if regex.match(item.name):
+        out.append(item)
+    except AttributeError:
+      pass
+  return out
+
+
+def get_collection_ref(frame, name):
+  collection = frame.collections.get(name)
+  if collection is None:
+    collection = frame.collections[name] = []
+  return collection

@@ -1,0 +1,36 @@
+"""Errors tf1scope raises where TF1 has no message of its own.
+
+Where TF1 raises, tf1scope raises TF1's exception type with TF1's message; the
+classes here cover what only tf1scope can get wrong. Each subclasses the
+builtin type users already catch.
+"""
+
+
+class OwnerTypeError(TypeError):
+  """A decorated method was called on an object that cannot own variables.
+
+  >>> import tf1scope
+  >>> class Plain:
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     pass
+  >>> Plain()()
+  Traceback (most recent call last):
+  ...
+  tf1scope.errors.OwnerTypeError: ...
+  """
+
+
+class NotInPassError(RuntimeError):
+  """A tf1scope function that needs a pass was called outside one.
+
+  >>> import tf1scope
+  >>> tf1scope.get_or_create_layer("dense", dict)
+  Traceback (most recent call last):
+  ...
+  tf1scope.errors.NotInPassError: ...
+  """
+
+
+class UnsupportedInitialValueError(ValueError):
+  """A variable's initial value is a tensor that cannot be moved out of a tf.function."""

@@ -1,0 +1,74 @@
+"""The one place that decides names: TF1 graph-mode name scopes, as pure functions.
+
+These reproduce ``tf.Graph.name_scope`` and ``tf.Graph.unique_name`` over a
+plain dict, so that a pass names things exactly as a TF1 graph would:
+
+>>> used = {}
+>>> enter_name_scope(used, "", "a")
+('a', 'a/')
+>>> enter_name_scope(used, "", "a")
+('a_1', 'a_1/')
+>>> enter_name_scope(used, "a_1", "b")
+('a_1/b', 'a_1/b/')
+>>> enter_name_scope(used, "a_1", "/abs/")
+('/abs', '/abs/')
+"""
+
+import re
+
+# The patterns TF1 applies to scope names (tensorflow/core/framework/node_def_util.cc).
+ROOT_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+NESTED_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+def validate_scope_name(name, stack):
+  """Raises TF1's ValueError when ``name`` cannot open a scope under ``stack``."""
+  if stack:
+    if not NESTED_SCOPE_PATTERN.match(name):
+      raise ValueError(
+          f"'{name}' is not a valid scope name. A scope name has to match "
+          f"the following pattern: {NESTED_SCOPE_PATTERN.pattern}")
+  elif not ROOT_SCOPE_PATTERN.match(name):
+    raise ValueError(
+        f"'{name}' is not a valid root scope name. A root scope name has "
+        f"to match the following pattern: {ROOT_SCOPE_PATTERN.pattern}")
+
+
+def unique_name(names_in_use, stack, name):
+  """``Graph.unique_name``: ``stack/name``, suffixed ``_N`` if already used; marks it used."""
+  if stack:
+    name = stack + "/" + name
+  key = name.lower()
+  i = names_in_use.get(key, 0)
+  names_in_use[key] = i + 1
+  if i == 0:
+    return name
+  base_key = key
+  while key in names_in_use:
+    key = "%s_%d" % (base_key, i)
+    i += 1
+  names_in_use[key] = 1
+  return "%s_%d" % (name, i - 1)
+
+
+def enter_name_scope(names_in_use, stack, name):
+  """``Graph.name_scope(name)``: returns (new stack, the string the scope yields).
+
+  ``None`` and ``""`` reset to the root; a name ending in ``/`` is taken as an
+  absolute scope and is not made unique; anything else is made unique.
+  """
+  if name:
+    if isinstance(name, bytes):
+      name = name.decode("utf-8")
+    validate_scope_name(name, stack)
+  if not name:
+    return "", ""
+  if name[-1] == "/":
+    return name[:-1], name
+  new_stack = unique_name(names_in_use, stack, name)
+  return new_stack, new_stack + "/"
+
+
+def join(scope_name, name):
+  """A variable's full name in a variable scope: ``scope/name``, or ``name`` at the root."""
+  return scope_name + "/" + name if scope_name else name

@@ -1,0 +1,457 @@
+"""TF1 variable scopes and name scopes inside a pass.
+
+Everything here follows ``tensorflow/python/ops/variable_scope.py`` and
+``tf.Graph.name_scope`` in graph mode, but keeps its state in the pass
+:class:`~tf1scope._state.Frame` instead of a graph, so it works eagerly and
+inside ``tf.function``.
+"""
+
+import contextlib
+
+import tensorflow as tf
+
+from tf1scope import _compat
+from tf1scope import _state
+from tf1scope import naming
+from tf1scope.errors import NotInPassError
+
+
+class VariableScope(_compat.TFVariableScope):
+  """The scope object TF1 code sees inside a pass (``tf.compat.v1.get_variable_scope()``).
+
+  It is a ``tf.compat.v1.VariableScope``, so ``isinstance`` checks in TF1 code
+  hold, but it keeps TF1 graph semantics: ``reuse`` is what TF1 reports
+  (never forced to AUTO_REUSE) and ``caching_device`` is allowed.
+  """
+
+  def __init__(self, reuse, name="", initializer=None, regularizer=None,
+               caching_device=None, partitioner=None, custom_getter=None,
+               name_scope="", dtype=tf.float32, use_resource=None,
+               constraint=None):
+    # TF's __init__ forces eager defaults; this one keeps graph semantics.
+    self._name = name
+    self._initializer = initializer
+    self._regularizer = regularizer
+    self._reuse = reuse
+    self._caching_device = caching_device
+    self._partitioner = partitioner
+    self._custom_getter = custom_getter
+    self._name_scope = name_scope
+    self._dtype = dtype
+    self._use_resource = use_resource
+    self._constraint = constraint
+
+  name = property(lambda self: self._name)
+  original_name_scope = property(lambda self: self._name_scope)
+  reuse = property(lambda self: self._reuse)
+  initializer = property(lambda self: self._initializer)
+  dtype = property(lambda self: self._dtype)
+  use_resource = property(lambda self: self._use_resource)
+  regularizer = property(lambda self: self._regularizer)
+  caching_device = property(lambda self: self._caching_device)
+  partitioner = property(lambda self: self._partitioner)
+  custom_getter = property(lambda self: self._custom_getter)
+  constraint = property(lambda self: self._constraint)
+
+  def reuse_variables(self):
+    self._reuse = True
+
+  def set_initializer(self, initializer):
+    self._initializer = initializer
+
+  def set_dtype(self, dtype):
+    self._dtype = dtype
+
+  def set_use_resource(self, use_resource):
+    self._use_resource = use_resource
+
+  def set_regularizer(self, regularizer):
+    self._regularizer = regularizer
+
+  def set_caching_device(self, caching_device):
+    self._caching_device = caching_device
+
+  def set_partitioner(self, partitioner):
+    self._partitioner = partitioner
+
+  def set_custom_getter(self, custom_getter):
+    self._custom_getter = custom_getter
+
+  def get_collection(self, name):
+    scope = self._name + "/" if self._name else ""
+    return tf.compat.v1.get_collection(name, scope)
+
+  def trainable_variables(self):
+    return self.get_collection(tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES)
+
+  def global_variables(self):
+    return self.get_collection(tf.compat.v1.GraphKeys.GLOBAL_VARIABLES)
+
+  def local_variables(self):
+    return self.get_collection(tf.compat.v1.GraphKeys.LOCAL_VARIABLES)
+
+  def get_variable(self, var_store, name, shape=None, dtype=None,
+                   initializer=None, regularizer=None, reuse=None,
+                   trainable=None, collections=None, caching_device=None,
+                   partitioner=None, validate_shape=True, use_resource=None,
+                   custom_getter=None, constraint=None,
+                   synchronization=tf.VariableSynchronization.AUTO,
+                   aggregation=tf.compat.v1.VariableAggregation.NONE):
+    """TF1's ``VariableScope.get_variable``: applies this scope's defaults."""
+    del var_store  # the pass's stores are used instead
+    frame = _state.STATE.frame
+    if frame is None:
+      raise NotInPassError(
+          f"get_variable('{name}') was called on a tf1scope VariableScope "
+          "outside a pass. Call it inside a method decorated with "
+          "@tf1scope.track_tf1_style_variables.")
+    if regularizer is None:
+      regularizer = self._regularizer
+    if caching_device is None:
+      caching_device = self._caching_device
+    if partitioner is None:
+      partitioner = self._partitioner
+    if custom_getter is None:
+      custom_getter = self._custom_getter
+    if reuse is None:
+      reuse = self._reuse
+    if use_resource is None:
+      use_resource = self._use_resource
+    full_name = self._name + "/" + name if self._name else name
+    if (dtype is not None and initializer is not None and
+        not callable(initializer)):
+      init_dtype = tf.convert_to_tensor(initializer).dtype.base_dtype
+      if init_dtype != dtype:
+        raise ValueError("Initializer type '%s' and explicit dtype '%s' "
+                         "don't match." % (init_dtype, dtype))
+    if initializer is None:
+      initializer = self._initializer
+    if constraint is None:
+      constraint = self._constraint
+    if dtype is None:
+      dtype = self._dtype
+    from tf1scope import getter  # pylint: disable=g-import-not-at-top
+    return getter.get_variable(
+        frame, full_name, shape, dtype, initializer, regularizer, reuse,
+        trainable, collections, caching_device, partitioner, validate_shape,
+        use_resource, custom_getter, constraint, synchronization, aggregation)
+
+
+def root_scope():
+  return VariableScope(False)
+
+
+# --- Name scopes ----------------------------------------------------------------
+
+
+def push_name_scope(frame, name):
+  """Enters a TF1 name scope in ``frame``; returns (scope string, token for pop)."""
+  new_stack, scope_string = naming.enter_name_scope(
+      frame.names_in_use, frame.name_stack, name)
+  token = (frame.name_stack, _compat.real_name_scope(scope_string))
+  frame.name_stack = new_stack
+  try:
+    token[1].__enter__()
+  except BaseException:
+    frame.name_stack = token[0]
+    raise
+  return scope_string, token
+
+
+def pop_name_scope(frame, token, exc_info=(None, None, None)):
+  frame.name_stack = token[0]
+  token[1].__exit__(*exc_info)
+
+
+def enter_name_scope_v2(frame, name):
+  """``tf.name_scope(name)`` in a pass: returns (scope string, exit function)."""
+  scope_string, token = push_name_scope(frame, name)
+
+  def exit_fn(*exc_info):
+    pop_name_scope(frame, token, exc_info)
+  return scope_string, exit_fn
+
+
+class NameScopeV1:
+  """``tf.compat.v1.name_scope(name, default_name, values)`` in a pass (graph rules)."""
+
+  __slots__ = ("_name", "_default_name", "_values", "_frame", "_token", "_fallback")
+
+  def __init__(self, name, default_name=None, values=None):
+    if not (default_name is None or isinstance(default_name, str)):
+      raise TypeError(
+          "`default_name` type (%s) is not a string type. You likely meant to "
+          "pass this into the `values` kwarg." % type(default_name))
+    self._name = default_name if name is None else name
+    self._default_name = default_name
+    self._values = values
+    self._frame = None
+    self._token = None
+    self._fallback = None
+
+  def __enter__(self):
+    frame = _state.active_frame()
+    if frame is None:  # built in a pass, entered outside one
+      self._fallback = tf.name_scope(self._name or "")
+      return self._fallback.__enter__()
+    if self._name is None and self._values is not None:
+      raise ValueError(
+          "At least one of name (%s) and default_name (%s) must be provided."
+          % (self._name, self._default_name))
+    scope_string, self._token = push_name_scope(frame, self._name)
+    self._frame = frame
+    return scope_string
+
+  def __exit__(self, *exc_info):
+    if self._fallback is not None:
+      fallback, self._fallback = self._fallback, None
+      return fallback.__exit__(*exc_info)
+    pop_name_scope(self._frame, self._token, exc_info)
+    return False
+
+
+def op_scope(values, name, default_name=None):
+  return NameScopeV1(name, default_name, values)
+
+
+# --- Variable scopes ------------------------------------------------------------
+
+
+def _maybe_wrap_custom_getter(custom_getter, old_getter):
+  """TF1 composition: the new scope getter runs outside the enclosing one."""
+  if old_getter is None:
+    return custom_getter
+
+  def wrapped_custom_getter(getter, *args, **kwargs):
+    def inner(*a, **k):
+      return old_getter(getter, *a, **k)
+    return custom_getter(inner, *args, **kwargs)
+  return wrapped_custom_getter
+
+
+def _set_count(frame, name, value):
+  counts = frame.scope_counts
+  if frame.journal_depth:
+    frame.journal.append((name, counts.get(name)))
+  counts[name] = value
+
+
+def _open_scope_count(frame, name):
+  counts = frame.scope_counts
+  count = counts.get(name)
+  if count is None:
+    children = frame.scope_children
+    child = name
+    while True:
+      parent, sep, _ = child.rpartition("/")
+      if not sep:
+        break
+      kids = children.get(parent)
+      if kids is None:
+        children[parent] = {child}
+      elif child in kids:
+        break
+      else:
+        kids.add(child)
+      child = parent
+  _set_count(frame, name, (count or 0) + 1)
+
+
+def _close_subscopes(frame, name):
+  """Resets the default-name counters of every scope below ``name``."""
+  children = frame.scope_children
+  counts = frame.scope_counts
+  todo = list(children.get(name, ()))
+  while todo:
+    key = todo.pop()
+    if counts.get(key):
+      _set_count(frame, key, 0)
+    kids = children.get(key)
+    if kids:
+      todo.extend(kids)
+
+
+def _unique_variable_scope(frame, prefix):
+  current = frame.scope.name
+  name = current + "/" + prefix if current else prefix
+  counts = frame.scope_counts
+  if not counts.get(name):
+    return prefix
+  idx = 1
+  while counts.get(name + ("_%d" % idx)):
+    idx += 1
+  return prefix + ("_%d" % idx)
+
+
+class _Entry:
+  __slots__ = ("frame", "ns_token", "old_scope", "scope", "captured",
+               "journal_mark", "new_name")
+
+  def __init__(self, frame):
+    self.frame = frame
+    self.ns_token = None
+    self.old_scope = None
+    self.scope = None
+    self.captured = False
+    self.journal_mark = 0
+    self.new_name = None
+
+
+def _enter_pure_scope(frame, entry, name_or_scope, args, old_name_scope,
+                      reuse):
+  """TF1's ``_pure_variable_scope.__enter__``: the variable-scope half."""
+  old = frame.scope
+  initializer = args["_initializer"]
+  regularizer = args["_regularizer"]
+  caching_device = args["_caching_device"]
+  partitioner = args["_partitioner"]
+  custom_getter = args["_custom_getter"]
+  dtype = args["_dtype"]
+  use_resource = args["_use_resource"]
+  constraint = args["_constraint"]
+  if isinstance(name_or_scope, _compat.TFVariableScope):
+    captured = name_or_scope
+    new_name = captured.name
+    scope = VariableScope(
+        captured.reuse if not reuse else reuse,
+        name=new_name,
+        initializer=captured.initializer,
+        regularizer=captured.regularizer,
+        caching_device=captured.caching_device,
+        partitioner=captured.partitioner,
+        dtype=captured.dtype,
+        custom_getter=captured.custom_getter,
+        name_scope=captured.original_name_scope,
+        use_resource=captured.use_resource,
+        constraint=constraint)
+    base_getter = captured.custom_getter
+  else:
+    new_name = old.name + "/" + name_or_scope if old.name else name_or_scope
+    reuse = reuse or old.reuse
+    scope = VariableScope(
+        reuse,
+        name=new_name,
+        initializer=old.initializer,
+        regularizer=old.regularizer,
+        caching_device=old.caching_device,
+        partitioner=old.partitioner,
+        dtype=old.dtype,
+        use_resource=old.use_resource,
+        custom_getter=old.custom_getter,
+        name_scope=name_or_scope if old_name_scope is None else old_name_scope,
+        constraint=constraint)
+    base_getter = old.custom_getter
+  if initializer is not None:
+    scope.set_initializer(initializer)
+  if regularizer is not None:
+    scope.set_regularizer(regularizer)
+  if caching_device is not None:
+    scope.set_caching_device(caching_device)
+  if partitioner is not None:
+    scope.set_partitioner(partitioner)
+  if custom_getter is not None:
+    scope.set_custom_getter(
+        _maybe_wrap_custom_getter(custom_getter, base_getter))
+  if dtype is not None:
+    scope.set_dtype(dtype)
+  if use_resource is not None:
+    scope.set_use_resource(use_resource)
+  _open_scope_count(frame, new_name)
+  if isinstance(name_or_scope, _compat.TFVariableScope):
+    # TF1 restores every default-name counter when a captured scope exits.
+    entry.captured = True
+    entry.journal_mark = len(frame.journal)
+    frame.journal_depth += 1
+  entry.old_scope = old
+  entry.scope = scope
+  entry.new_name = new_name
+  frame.scope = scope
+  frame.scope_stack.append(scope)
+  return scope
+
+
+def _exit_pure_scope(frame, entry):
+  if frame.scope is not entry.scope:
+    raise RuntimeError("Improper nesting of variable_scope.")
+  if entry.captured:
+    journal = frame.journal
+    counts = frame.scope_counts
+    while len(journal) > entry.journal_mark:
+      name, old = journal.pop()
+      if old is None:
+        counts.pop(name, None)
+      else:
+        counts[name] = old
+    frame.journal_depth -= 1
+  else:
+    _close_subscopes(frame, entry.new_name)
+  frame.scope = entry.old_scope
+  if frame.scope_stack and frame.scope_stack[-1] is entry.scope:
+    frame.scope_stack.pop()
+
+
+def enter_variable_scope(frame, vs):
+  """``tf.compat.v1.variable_scope(...).__enter__()`` in a pass."""
+  args = _compat.variable_scope_args(vs)
+  name_or_scope = args["_name_or_scope"]
+  reuse = args["_reuse"]
+  entry = _Entry(frame)
+  if args["_auxiliary_name_scope"]:
+    reenter = None
+  else:  # re-enter the current name scope instead of opening a new one
+    reenter = frame.name_stack + "/" if frame.name_stack else ""
+  try:
+    if name_or_scope is not None:
+      if not isinstance(name_or_scope, (_compat.TFVariableScope, str)):
+        raise TypeError("VariableScope: name_or_scope must be a string or "
+                        "VariableScope.")
+      if isinstance(name_or_scope, str):
+        ns_name = name_or_scope
+      else:
+        ns_name = name_or_scope.name.split("/")[-1]
+      if ns_name or reenter is not None:
+        scope_string, entry.ns_token = push_name_scope(
+            frame, reenter if reenter is not None else ns_name)
+        if isinstance(name_or_scope, str):
+          old_name_scope = scope_string
+        else:
+          old_name_scope = name_or_scope.original_name_scope
+        scope = _enter_pure_scope(frame, entry, name_or_scope, args,
+                                  old_name_scope, reuse)
+      else:  # entering the root variable scope: no name scope
+        scope = _enter_pure_scope(frame, entry, name_or_scope, args, None,
+                                  reuse)
+    else:
+      if reuse:
+        raise ValueError("reuse=True cannot be used without a name_or_scope")
+      default_name = args["_default_name"]
+      scope_string, entry.ns_token = push_name_scope(
+          frame, reenter if reenter is not None else default_name)
+      unique = _unique_variable_scope(frame, default_name)
+      scope = _enter_pure_scope(frame, entry, unique, args, scope_string, None)
+  except BaseException:
+    if entry.ns_token is not None:
+      pop_name_scope(frame, entry.ns_token)
+    raise
+  entries = vs.__dict__.setdefault("_tf1scope_entries", [])
+  entries.append(entry)
+  return scope
+
+
+def exit_variable_scope(vs, exc_info):
+  entry = vs.__dict__["_tf1scope_entries"].pop()
+  frame = entry.frame
+  try:
+    if entry.scope is not None:
+      _exit_pure_scope(frame, entry)
+  finally:
+    if entry.ns_token is not None:
+      pop_name_scope(frame, entry.ns_token, exc_info)
+  return False
+
+
+@contextlib.contextmanager
+def root_name_scope():
+  """TensorFlow's own name scope reset to the root for the block (variable creation)."""
+  with _compat.real_name_scope(""):
+    yield

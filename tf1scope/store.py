@@ -1,0 +1,182 @@
+"""The per-owner variable store: what survives from one pass to the next.
+
+A :class:`VariableStore` is a ``tf.Module`` attached to the owner, so the
+owner's ``variables``, checkpoints and SavedModels include everything TF1 code
+created in its passes. Lookups go through a plain registry (no tracking
+wrappers on the hot path); creation also records the variable in a tracked
+dict keyed by its TF1 name.
+"""
+
+import itertools
+import threading
+
+import tensorflow as tf
+
+from tf1scope import _compat
+from tf1scope import _state
+from tf1scope import naming
+
+GLOBAL = tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
+TRAINABLE = tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES
+LOCAL = tf.compat.v1.GraphKeys.LOCAL_VARIABLES
+REGULARIZATION_LOSSES = tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES
+
+_creation_order = itertools.count()
+_creation_lock = threading.Lock()
+
+STORE_ATTRIBUTE = "_tf1scope_store"
+
+
+class Record:
+  """One stored variable and what TF1 recorded about it at creation."""
+
+  __slots__ = ("variable", "collections", "regularizer", "seq")
+
+  def __init__(self, variable, collections, regularizer):
+    self.variable = variable
+    self.collections = collections
+    self.regularizer = regularizer
+    with _creation_lock:
+      self.seq = next(_creation_order)
+
+
+class _Registry:
+  """Untracked lookup tables (so tf.Module does not walk them)."""
+
+  __slots__ = ("get_variables", "tf_variables", "layers", "lock")
+
+  def __init__(self):
+    self.get_variables = {}   # get_variable name -> Record
+    self.tf_variables = {}    # tf.Variable TF1 name -> Record
+    self.layers = {}          # scope path -> object made by get_or_create_layer
+    self.lock = threading.RLock()
+
+
+class VariableStore(tf.Module):
+  """Holds the variables and layers that TF1 code created for one owner."""
+
+  def __init__(self):
+    super().__init__(name="tf1scope_store")
+    self._registry = _Registry()
+    self.tf1_variables = {}   # tracked: TF1 name -> variable
+    self.tf1_layers = {}      # tracked: scope path -> layer
+
+  @property
+  def registry(self):
+    return self._registry
+
+  def records(self):
+    """Every record, in creation order."""
+    reg = self._registry
+    recs = list(reg.get_variables.values()) + list(reg.tf_variables.values())
+    recs.sort(key=lambda r: r.seq)
+    return recs
+
+  def add(self, table, key, variable, collections, regularizer=None):
+    record = Record(variable, collections, regularizer)
+    table[key] = record
+    self.tf1_variables[variable.name[:-2] if variable.name.endswith(":0")
+                       else variable.name] = variable
+    return record
+
+
+def store_of(owner, create=True):
+  """The owner's store, attached on first use."""
+  store = owner.__dict__.get(STORE_ATTRIBUTE)
+  if store is None and create:
+    store = VariableStore()
+    setattr(owner, STORE_ATTRIBUTE, store)
+  return store
+
+
+def find(frame, table_name, key):
+  """Looks ``key`` up in the pass's owner stores, innermost first."""
+  for store in reversed(frame.stores):
+    record = getattr(store.registry, table_name).get(key)
+    if record is not None:
+      return record
+  return None
+
+
+def touch(frame, name, record):
+  """First use of a variable in this pass: what TF1 did when it created it."""
+  variable = record.variable
+  collections = frame.collections
+  for key in record.collections:
+    lst = collections.get(key)
+    if lst is None:
+      collections[key] = [variable]
+    else:
+      lst.append(variable)
+  if record.regularizer is not None:
+    loss = record.regularizer(variable)
+    if loss is not None:
+      collections.setdefault(REGULARIZATION_LOSSES, []).append(loss)
+
+
+def default_collections(collections, trainable):
+  """TF1's collection list for a new variable."""
+  collections = list(collections) if collections is not None else [GLOBAL]
+  if trainable and TRAINABLE not in collections:
+    collections.append(TRAINABLE)
+  seen = set()
+  out = []
+  for key in collections:
+    if key not in seen:
+      seen.add(key)
+      out.append(key)
+  return tuple(out)
+
+
+def create_variable(initial_value, name, **kwargs):
+  """Creates a ``tf.Variable`` named exactly ``name``, outside any tf.function graph.
+
+  A symbolic initial value (a tensor of the tf.function being traced) cannot
+  leave its graph, so such variables are created in the graph and lifted by
+  ``tf.function`` itself, which allows it on the first trace only.
+  """
+  symbolic = (not callable(initial_value) and
+              _compat.is_symbolic_tensor(initial_value))
+  with _state.internal():
+    if symbolic:
+      with _compat.real_name_scope(""):
+        return tf.Variable(initial_value, name=name, **kwargs)
+    with tf.init_scope(), _compat.real_name_scope(""):
+      return tf.Variable(initial_value, name=name, **kwargs)
+
+
+# --- tf.Variable inside a pass --------------------------------------------------
+
+_V1_ONLY = ("collections", "use_resource", "expected_shape", "import_scope",
+            "variable_def", "distribute_strategy")
+
+
+def tf_variable_creator(next_creator, **kwargs):
+  """Variable creator active during a pass: tracks ``tf.Variable(...)`` calls."""
+  frame = _state.active_frame()
+  if frame is None or kwargs.get("variable_def") is not None:
+    return next_creator(**kwargs)
+  name = kwargs.get("name")
+  full, _ = naming.enter_name_scope(frame.names_in_use, frame.name_stack,
+                                    name if name else "Variable")
+  record = find(frame, "tf_variables", full)
+  if record is None:
+    store = frame.store
+    with store.registry.lock:
+      record = store.registry.tf_variables.get(full)
+      if record is None:
+        synchronization, aggregation, trainable = (
+            _compat.validate_synchronization_aggregation_trainable(
+                kwargs.get("synchronization"), kwargs.get("aggregation"),
+                kwargs.get("trainable"), full))
+        collections = default_collections(kwargs.get("collections"), trainable)
+        create_kwargs = {k: v for k, v in kwargs.items()
+                         if k not in _V1_ONLY and k not in ("name", "initial_value")}
+        create_kwargs.update(synchronization=synchronization,
+                             aggregation=aggregation, trainable=trainable)
+        variable = create_variable(kwargs.get("initial_value"), full,
+                                   **create_kwargs)
+        record = store.add(store.registry.tf_variables, full, variable,
+                           collections)
+  touch(frame, full, record)
+  return record.variable

@@ -43,12 +43,13 @@ class Record:
 class _Registry:
   """Untracked lookup tables (so tf.Module does not walk them)."""
 
-  __slots__ = ("get_variables", "tf_variables", "layers", "lock")
+  __slots__ = ("get_variables", "tf_variables", "layers", "partitioned", "lock")
 
   def __init__(self):
     self.get_variables = {}   # get_variable name -> Record
     self.tf_variables = {}    # tf.Variable TF1 name -> Record
     self.layers = {}          # scope path -> object made by get_or_create_layer
+    self.partitioned = {}     # get_variable name -> PartitionedVariable over its shards
     self.lock = threading.RLock()
 
 
@@ -141,14 +142,19 @@ def create_variable(initial_value, name, **kwargs):
     if symbolic:
       with _compat.real_name_scope(""):
         return tf.Variable(initial_value, name=name, **kwargs)
+    # Created eagerly under init_scope: tf.function need not lift it, so its
+    # capturing creator is skipped (other creators, e.g. a distribution
+    # strategy's, still apply) and no retrace follows the first trace.
     with tf.init_scope(), _compat.real_name_scope(""):
-      return tf.Variable(initial_value, name=name, **kwargs)
+      return tf.Variable(initial_value, name=name,
+                         experimental_enable_variable_lifting=False, **kwargs)
 
 
 # --- tf.Variable inside a pass --------------------------------------------------
 
 _V1_ONLY = ("collections", "use_resource", "expected_shape", "import_scope",
-            "variable_def", "distribute_strategy")
+            "variable_def", "distribute_strategy",
+            "experimental_enable_variable_lifting")
 
 
 def tf_variable_creator(next_creator, **kwargs):

@@ -1,0 +1,139 @@
+"""Pins every TensorFlow-internal behaviour tf1scope/_compat.py relies on.
+
+If a TensorFlow upgrade changes one of these, this file fails and names it,
+instead of the library misbehaving silently.
+"""
+
+import inspect
+
+import tensorflow as tf
+from tensorflow.python.framework import ops
+from tensorflow.python.ops import init_ops
+from tensorflow.python.ops import variable_scope as vs
+
+import tf1scope
+from tf1scope import _compat
+
+v1 = tf.compat.v1
+
+
+def test_get_variable_reaches_the_scope_through_module_globals():
+  """tf.compat.v1.get_variable asks get_variable_scope() and the default store by global name."""
+  names = vs.get_variable.__code__.co_names
+  assert "get_variable_scope" in names
+  assert "_get_default_variable_store" in names
+  params = list(inspect.signature(vs.VariableScope.get_variable).parameters)
+  ours = list(inspect.signature(tf1scope.VariableScope.get_variable).parameters)
+  assert params == ours
+
+
+def test_get_local_variable_goes_through_get_variable():
+  assert "get_variable" in vs.get_local_variable.__code__.co_names
+
+
+def test_variable_scope_keeps_its_arguments_as_attributes():
+  scope = v1.variable_scope("a", reuse=False, auxiliary_name_scope=False)
+  args = _compat.variable_scope_args(scope)
+  for key in ("_name_or_scope", "_default_name", "_values", "_initializer",
+              "_regularizer", "_caching_device", "_partitioner",
+              "_custom_getter", "_reuse", "_dtype", "_use_resource",
+              "_constraint", "_auxiliary_name_scope"):
+    assert key in args, key
+  assert args["_reuse"] is None  # TF turns reuse=False into None
+  assert args["_auxiliary_name_scope"] is False
+
+
+def test_variable_scope_context_manager_methods_are_patchable():
+  assert isinstance(vs.variable_scope.__dict__["__enter__"], type(lambda: 0))
+  assert isinstance(vs.variable_scope.__dict__["__exit__"], type(lambda: 0))
+
+
+def test_name_scope_v1_delegates_to_its_name_scope_slot():
+  assert ops.name_scope_v1.__slots__ == ["_name", "_name_scope"]
+  src = inspect.getsource(ops.name_scope_v1.__enter__)
+  assert "self._name_scope.__enter__()" in src
+  assert v1.name_scope is ops.name_scope_v1
+
+
+def test_name_scope_v2_exit_pops_an_exit_function():
+  assert ops.name_scope_v2.__slots__ == ["_name", "_exit_fns"]
+  ns = ops.name_scope_v2("x")
+  calls = []
+  ns._exit_fns.append(lambda *a: calls.append(a))
+  ns.__exit__(None, None, None)
+  assert calls == [(None, None, None)]
+  assert tf.name_scope is ops.name_scope_v2
+
+
+def test_empty_name_scope_resets_to_the_root():
+  with tf.name_scope("outer"):
+    with _compat.real_name_scope(""):
+      assert tf.Variable(1.0, name="v").name == "v:0"
+    with _compat.real_name_scope("abs/"):
+      assert tf.Variable(1.0, name="v").name == "abs/v:0"
+
+
+def test_op_scope_is_a_module_function_of_ops():
+  assert callable(ops.op_scope)
+  assert "op_scope" in dir(v1)
+
+
+def test_collection_readers_go_through_graph_methods():
+  """global_variables(), get_collection and the losses helpers call Graph.get_collection."""
+  from tensorflow.python.ops import variables
+  from tensorflow.python.ops.losses import util as losses_util
+  assert "get_collection" in variables.global_variables.__code__.co_names
+  assert "get_collection" in losses_util.get_regularization_losses.__code__.co_names
+  assert "get_collection" in inspect.getsource(ops.get_collection)
+  assert "add_to_collection" in inspect.getsource(ops.add_to_collection)
+
+
+def test_tf_function_honours_disabled_variable_lifting():
+  """A variable created with lifting disabled does not make tf.function retrace."""
+  holder = []
+
+  @tf.function
+  def f():
+    if not holder:
+      with tf.init_scope():
+        holder.append(tf.Variable(1.0, experimental_enable_variable_lifting=False))
+    return holder[0] + 1.0
+
+  assert float(f()) == 2.0
+  assert f.experimental_get_tracing_count() == 1
+
+
+def test_validate_synchronization_aggregation_trainable():
+  sync, agg, trainable = _compat.validate_synchronization_aggregation_trainable(
+      tf.VariableSynchronization.ON_READ, None, None, "v")
+  assert sync == tf.VariableSynchronization.ON_READ
+  assert trainable is False
+  assert agg == tf.VariableAggregation.NONE
+
+
+def test_tf1_initializers_share_a_base_class_with_seed():
+  assert isinstance(v1.glorot_uniform_initializer(seed=3), _compat.TFInitializerV1)
+  assert v1.glorot_uniform_initializer(seed=3).seed == 3
+  assert isinstance(v1.zeros_initializer(), init_ops.Initializer)
+
+
+def test_fn_args_sees_partition_info_of_tf1_initializers():
+  assert "partition_info" in _compat.fn_args(v1.ones_initializer())
+
+
+def test_public_names_are_the_internal_objects():
+  assert _compat.TFVariableScope is v1.VariableScope
+  assert _compat.TFVariableScopeContext is v1.variable_scope
+  assert _compat.AUTO_REUSE is v1.AUTO_REUSE is tf1scope.AUTO_REUSE
+
+
+def test_hooks_replace_every_exported_alias():
+  class M(tf.Module):
+
+    @tf1scope.track_tf1_style_variables
+    def __call__(self):
+      return v1.get_variable_scope()
+
+  assert isinstance(M()(), tf1scope.VariableScope)
+  assert vs.get_variable_scope is v1.get_variable_scope
+  assert ops.op_scope is v1.op_scope

@@ -26,8 +26,7 @@ def mlp(x, sizes, reuse=None):
       with v1.variable_scope("layer%d" % i):
         w = v1.get_variable("weights", [x.shape[-1], size],
                             initializer=v1.glorot_uniform_initializer(seed=i))
-        b = v1.get_variable("biases", [size], initializer=v1.zeros_initializer(),
-                            regularizer=None)
+        b = v1.get_variable("biases", [size], initializer=v1.zeros_initializer())
         x = tf.matmul(x, w) + b
         if i < len(sizes) - 1:
           x = tf.nn.relu(x)

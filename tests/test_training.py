@@ -145,7 +145,7 @@ _MIRRORED = textwrap.dedent("""
         lambda ctx: tf.ones([1, 3]))
     step(dist)
     print(len(model.variables), model.variables[0].name,
-          np.round(np.asarray(model.variables[0].numpy()).ravel(), 6).tolist())
+          np.round(np.asarray(model.variables[0].numpy(), dtype=np.float64).ravel(), 6).tolist())
     """)
 
 

@@ -137,3 +137,21 @@ def test_hooks_replace_every_exported_alias():
   assert isinstance(M()(), tf1scope.VariableScope)
   assert vs.get_variable_scope is v1.get_variable_scope
   assert ops.op_scope is v1.op_scope
+
+
+def test_partitioned_variable_internals():
+  """PartitionedVariable over eager shards, partition_info and save-slice info."""
+  a = tf.Variable([[1.0, 2.0]], name="p/part_0")
+  b = tf.Variable([[3.0, 4.0]], name="p/part_1")
+  for i, shard in enumerate((a, b)):
+    _compat.set_save_slice_info(shard, "p", [2, 2], [i, 0], [1, 2])
+  assert a._get_save_slice_info().var_offset == [0, 0]
+  assert b._get_save_slice_info().full_shape == [2, 2]
+  p = _compat.PartitionedVariable(
+      name="p", shape=[2, 2], dtype=tf.float32, variable_list=[a, b],
+      partitions=[2, 1])
+  assert list(_compat.partitions_of(p)) == [2, 1]
+  assert tf.convert_to_tensor(p).numpy().tolist() == [[1.0, 2.0], [3.0, 4.0]]
+  info = _compat.partition_info([4, 2], [2, 0])
+  assert info.full_shape == [4, 2] and info.var_offset == [2, 0]
+  assert "partition_info" in _compat.fn_args(v1.ones_initializer())

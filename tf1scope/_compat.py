@@ -77,6 +77,29 @@ class real_name_scope:
     self._ns.__exit__(*exc)
 
 
+# --- Partitioned variables ------------------------------------------------------
+
+# TF1's PartitionedVariable (not exported by tf.compat.v1); returning TF's own
+# class keeps isinstance checks and tf.compat.v1.nn.embedding_lookup working.
+PartitionedVariable = _variables.PartitionedVariable
+
+
+def partition_info(full_shape, offset):
+  """TF1's ``partition_info`` argument of an initializer, for one shard."""
+  return _vs._PartitionInfo(full_shape=full_shape, var_offset=offset)  # pylint: disable=protected-access
+
+
+def set_save_slice_info(variable, full_name, full_shape, offset, shape):
+  """Records on ``variable`` that it is the slice ``offset``/``shape`` of ``full_name``."""
+  variable._set_save_slice_info(  # pylint: disable=protected-access
+      tf.Variable.SaveSliceInfo(full_name, full_shape, offset, shape))
+
+
+def partitions_of(partitioned):
+  """The partition counts a ``PartitionedVariable`` was built with."""
+  return partitioned._get_partitions()  # pylint: disable=protected-access
+
+
 def is_symbolic_tensor(value):
   return tf.is_symbolic_tensor(value)
 

@@ -30,3 +30,5 @@ __all__ = [
     "track_tf1_style_variables",
     "variables_by_name",
 ]
+
+from tf1scope import layers  # noqa: E402  (tf.compat.v1.layers, rebuilt on get_variable)

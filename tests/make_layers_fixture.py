@@ -1,0 +1,138 @@
+"""Regenerates tests/fixtures/layers_reference.{npz,json} from real TF1 layers.
+
+Runs every case of ``layer_cases.py`` in TF1 graph mode with
+``tf.compat.v1.layers`` from tf_keras (``TF_USE_LEGACY_KERAS=1``) and stores
+names, shapes, weights, inputs, outputs, regularization losses and every
+variable after one run of the outputs and ``UPDATE_OPS``. The tests read the
+stored files and never need tf_keras.
+
+    pip install tf_keras==2.21.0
+    python tests/make_layers_fixture.py
+
+The script re-runs itself in a child process with ``TF_USE_LEGACY_KERAS=1``
+(the variable must be set before TensorFlow is imported).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "fixtures")
+NPZ = os.path.join(FIXTURES, "layers_reference.npz")
+JSON = os.path.join(FIXTURES, "layers_reference.json")
+SEP = "|"
+
+
+def main():
+  if os.environ.get("TF_USE_LEGACY_KERAS") != "1":
+    env = dict(os.environ, TF_USE_LEGACY_KERAS="1", TF_CPP_MIN_LOG_LEVEL="3")
+    sys.exit(subprocess.call([sys.executable, os.path.abspath(__file__)],
+                             env=env))
+  generate()
+
+
+def _key(*parts):
+  return SEP.join(str(p) for p in parts)
+
+
+def _variable_record(v):
+  return ["Variable", v.name, list(v.shape.as_list()), v.dtype.base_dtype.name,
+          bool(v.trainable)]
+
+
+def _numeric_case(c, tf, v1, layers, layer_cases, arrays):
+  graph = tf.Graph()
+  with graph.as_default():
+    if c.graph_seed is not None:
+      v1.set_random_seed(c.graph_seed)
+    placeholders = [v1.placeholder(tf.as_dtype(i.dtype), i.placeholder_shape)
+                    for i in c.inputs]
+    outputs = c.build(layers, *placeholders)
+    updates = v1.get_collection(v1.GraphKeys.UPDATE_OPS)
+    regs = [tf.convert_to_tensor(r) for r in
+            v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)]
+    variables = v1.global_variables()
+    assigns = []
+    if c.assign:
+      values = layer_cases.weight_values(
+          c.name, [(v.name[:-2], v.shape.as_list(), v.dtype.base_dtype.name)
+                   for v in variables])
+      assigns = [v.assign(values[v.name[:-2]]) for v in variables]
+    inputs = layer_cases.input_values(c)
+    with v1.Session(graph=graph) as sess:
+      sess.run(v1.global_variables_initializer())
+      sess.run(assigns)
+      before = sess.run(variables)
+      feed = dict(zip(placeholders, inputs))
+      out_values, _, reg_values = sess.run([outputs, updates, regs], feed)
+      after = sess.run(variables)
+  for i, value in enumerate(inputs):
+    arrays[_key(c.name, "input", i)] = value
+  for v, value in zip(variables, before):
+    arrays[_key(c.name, "weight", v.name[:-2])] = value
+  for v, value in zip(variables, after):
+    arrays[_key(c.name, "after", v.name[:-2])] = value
+  for k, value in out_values.items():
+    arrays[_key(c.name, "output", k)] = value
+  for i, value in enumerate(reg_values):
+    arrays[_key(c.name, "reg", i)] = value
+  return {
+      "variables": [_variable_record(v) for v in variables],
+      "outputs": sorted(out_values),
+      "output_shapes": {k: list(outputs[k].shape.as_list()) if
+                        outputs[k].shape.rank is not None else None
+                        for k in outputs},
+      "update_ops": len(updates),
+      "regularization_losses": len(regs),
+  }
+
+
+def _name_program(fn, tf, layers, layer_cases, first_sentence):
+  with tf.Graph().as_default():
+    try:
+      out = layer_cases.describe(fn, layers)
+    except Exception as e:  # pylint: disable=broad-except
+      return {"error": [type(e).__name__, first_sentence(e)]}
+  out["variables"] = [_variable_record(v) for v in out["variables"]]
+  return {"output": out}
+
+
+def generate():
+  import warnings  # pylint: disable=g-import-not-at-top
+  warnings.simplefilter("ignore")
+  sys.path[:0] = [HERE, os.path.dirname(HERE)]
+  import numpy as np  # pylint: disable=g-import-not-at-top
+  import tensorflow as tf  # pylint: disable=g-import-not-at-top
+  try:
+    import tf_keras  # pylint: disable=g-import-not-at-top
+  except ImportError:
+    sys.exit("tf_keras is needed to generate the fixture: "
+             "pip install tf_keras==2.21.0 (or pip install -e '.[legacy]')")
+  import layer_cases  # pylint: disable=g-import-not-at-top
+  from oracle import first_sentence  # pylint: disable=g-import-not-at-top
+  v1 = tf.compat.v1
+  layers = v1.layers
+  assert layers.dense.__module__.startswith("tf_keras"), (
+      "tf.compat.v1.layers must come from tf_keras (TF_USE_LEGACY_KERAS=1)")
+  arrays = {}
+  meta = {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__,
+          "cases": {}, "programs": {}}
+  for c in layer_cases.NUMERIC_CASES:
+    meta["cases"][c.name] = _numeric_case(c, tf, v1, layers, layer_cases,
+                                          arrays)
+  for name, fn in layer_cases.NAME_PROGRAMS.items():
+    meta["programs"][name] = _name_program(fn, tf, layers, layer_cases,
+                                           first_sentence)
+  os.makedirs(FIXTURES, exist_ok=True)
+  np.savez_compressed(NPZ, **arrays)
+  with open(JSON, "w") as f:
+    json.dump(meta, f, indent=1, sort_keys=True)
+    f.write("\n")
+  print(f"wrote {len(meta['cases'])} cases and {len(meta['programs'])} "
+        f"programs: {NPZ} ({os.path.getsize(NPZ)} bytes), {JSON}")
+
+
+if __name__ == "__main__":
+  main()

@@ -1,0 +1,126 @@
+"""tf1scope.layers gives the numbers of real tf.compat.v1.layers, eagerly and in tf.function.
+
+Each case of ``layer_cases.NUMERIC_CASES`` was run by TF1 in graph mode
+(``make_layers_fixture.py``); here the same function runs with
+``tf1scope.layers`` in a decorated module. The weights are copied over by TF1
+name (except for cases that check the initializers), then one call must give
+TF1's outputs, TF1's ``REGULARIZATION_LOSSES`` and ``UPDATE_OPS`` counts, and
+every variable afterwards (the batch-norm moving statistics) must equal TF1's
+after one run of ``UPDATE_OPS``.
+"""
+
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import tf1scope
+from layers_fixture import CASES
+from layers_fixture import JSON_PATH
+from layers_fixture import NPZ_PATH
+from layers_fixture import META
+from layers_fixture import CaseModule
+from layers_fixture import array
+from layers_fixture import case_function
+from layers_fixture import tf1_variables
+
+TOLERANCE = dict(rtol=1e-5, atol=1e-5)
+MODES = ("eager", "function")
+
+
+@pytest.fixture(autouse=True)
+def _reset_global_seed():
+  yield
+  tf.random.set_seed(None)
+
+
+def _check_variables(module, case_name):
+  got = tf1scope.variables_by_name(module)
+  want = tf1_variables(case_name)
+  assert list(got) == list(want), "variable names or creation order differ"
+  for name, (shape, dtype, trainable) in want.items():
+    v = got[name]
+    assert (v.shape.as_list(), v.dtype.name, bool(v.trainable)) == (
+        shape, dtype, trainable), name
+  return got
+
+
+def run_case(name, mode):
+  """Runs case ``name`` like TF1 ran it; returns (outputs, regs, n_updates, variables)."""
+  case = CASES[name]
+  module = CaseModule(case)
+  inputs = [tf.constant(array(name, "input", i)) for i in range(len(case.inputs))]
+  fn = case_function(module, case, mode)
+  has_variables = bool(META["cases"][name]["variables"])
+  if has_variables:
+    fn(*inputs)  # the first call creates the variables
+  variables = _check_variables(module, name)
+  for var_name, variable in variables.items():
+    variable.assign(array(name, "weight", var_name))
+  if case.graph_seed is not None:
+    tf.random.set_seed(case.graph_seed)
+    if has_variables:
+      fn = case_function(module, case, mode)  # trace again under the seed
+  outputs, regs, n_updates = fn(*inputs)
+  return outputs, regs, int(n_updates), variables
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_layer_matches_tf1(name, mode):
+  _assert_matches_tf1(name, mode)
+
+
+@pytest.mark.parametrize("name,mode", [
+    ("small_cnn_training", "autograph"),
+    ("dropout_training_tensor", "autograph"),
+    ("bn_fused_training", "xla"),
+    ("bn_training_tensor_True_unfused", "xla"),
+    ("conv2d_channels_first", "xla"),
+])
+def test_layer_matches_tf1_with_autograph_and_xla(name, mode):
+  """(XLA draws other random numbers than TF1's CPU kernels: no dropout here.)"""
+  _assert_matches_tf1(name, mode)
+
+
+def _assert_matches_tf1(name, mode):
+  meta = META["cases"][name]
+  outputs, regs, n_updates, variables = run_case(name, mode)
+  assert sorted(outputs) == meta["outputs"]
+  for key in meta["outputs"]:
+    np.testing.assert_allclose(np.asarray(outputs[key]),
+                               array(name, "output", key), **TOLERANCE,
+                               err_msg=f"output {key}")
+  for var_name, variable in variables.items():
+    np.testing.assert_allclose(variable.numpy(), array(name, "after", var_name),
+                               **TOLERANCE, err_msg=f"{var_name} after the pass")
+  assert n_updates == meta["update_ops"]
+  want_regs = [array(name, "reg", i) for i in range(meta["regularization_losses"])]
+  if CASES[name].reg_sum_only:
+    np.testing.assert_allclose(sum(float(r) for r in regs), sum(want_regs),
+                               **TOLERANCE)
+  else:
+    assert len(regs) == len(want_regs)
+    np.testing.assert_allclose([float(r) for r in regs], want_regs, **TOLERANCE)
+
+
+def test_fixture_covers_every_layer_function():
+  """A new public layer function without a stored TF1 case fails here."""
+  import tf1scope.layers as layers  # pylint: disable=g-import-not-at-top
+  functions = {n for n in layers.__all__ if n[0].islower()}
+  source = "\n".join(
+      str(c.build.__code__.co_names) + str(c.build.__code__.co_consts)
+      for c in CASES.values())
+  missing = {f for f in functions if f not in source and
+             not any(f.startswith(m) for m in ("max_pooling", "average_pooling"))}
+  assert not missing, f"no numeric case uses {sorted(missing)}"
+  pooled = {n for n in META["cases"] if "pooling" in n}
+  for dims in "123":
+    for mode in ("max", "average"):
+      assert f"{mode}_pooling{dims}d" in pooled
+
+
+def test_fixture_is_small():
+  size = sum(os.path.getsize(p) for p in (NPZ_PATH, JSON_PATH))
+  assert size < 2 * 1024 * 1024

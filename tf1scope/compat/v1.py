@@ -1,0 +1,49 @@
+"""``tensorflow.compat.v1`` with ``layers`` replaced by :mod:`tf1scope.layers`.
+
+``import tf1scope.compat.v1 as tf`` at the top of an old TF1 file makes it work
+unchanged inside a method decorated with
+``@tf1scope.track_tf1_style_variables``: every name is looked up in
+``tf.compat.v1`` when it is used (so tf1scope's hooks apply), except
+``layers``, which is :mod:`tf1scope.layers` (Keras 3 removed
+``tf.compat.v1.layers``).
+
+>>> import tf1scope.compat.v1 as tf
+>>> import tf1scope.layers
+>>> tf.layers is tf1scope.layers
+True
+>>> tf.get_variable is __import__("tensorflow").compat.v1.get_variable
+True
+
+What it does not provide, because TensorFlow 2 does not:
+
+* ``tf.contrib`` (removed in TF 2.0; ``tf.contrib.layers`` regularizers and
+  initializers have ``tf.keras.regularizers`` / ``tf.compat.v1`` initializer
+  equivalents) and ``tf.estimator`` (removed in TF 2.16);
+* the Keras-based TF1 names that raise "is not available with Keras 3":
+  ``tf.nn.rnn_cell.*Cell`` and ``tf.keras`` as TF1's Keras (``tf.keras`` is
+  Keras 3 here, whose layers do not use variable scopes);
+* ``tf.layers.experimental`` (``keras_style_scope``, ``set_keras_style``).
+"""
+
+import tensorflow as _tf
+
+from tf1scope import layers  # noqa: F401  (the replacement)
+
+_V1 = _tf.compat.v1
+
+_REMOVED = {
+    "contrib": "tf.contrib was removed in TensorFlow 2.0",
+    "estimator": "tf.estimator was removed in TensorFlow 2.16",
+}
+
+
+def __getattr__(name):
+  if name in _REMOVED:
+    raise AttributeError(
+        f"module 'tf1scope.compat.v1' has no attribute '{name}': "
+        f"{_REMOVED[name]}, and tf1scope.compat.v1 does not provide it.")
+  return getattr(_V1, name)
+
+
+def __dir__():
+  return sorted(set(dir(_V1)) | {"layers"})

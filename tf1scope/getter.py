@@ -97,7 +97,7 @@ def _true_getter(frame, opts):
         "No partitioner was provided, but a partitioned version of the "
         "variable was found: %s/part_0. Perhaps a variable of the same "
         "name was already created with partitioning?" % opts.name)
-  return get_single_variable(frame, opts)
+  return store_lib.present(frame, get_single_variable(frame, opts))
 
 
 def _check_share(name, variable, shape, dtype):
@@ -145,6 +145,9 @@ def get_single_variable(frame, opts, partition_info=None):
       if initializing_from_value:
         value = tf.convert_to_tensor(initializer)
         _check_share(name, variable, value.shape, value.dtype.base_dtype)
+      elif shape is None or not shape.is_fully_defined():
+        # TF1 takes the dtype from what the no-argument initializer returns.
+        _check_share(name, variable, shape, variable.dtype.base_dtype)
       else:
         _check_share(name, variable, shape, dtype)
     touched[name] = variable
@@ -171,6 +174,8 @@ def _create(frame, opts, name, shape, dtype, initializing_from_value,
     initializer = default_initializer(name, dtype)
   init_val, variable_dtype = initial_value(
       name, initializer, shape, dtype, initializing_from_value, partition_info)
+  if name:  # TF1 opens a name scope of the full name, from the root
+    naming.validate_scope_name(name, "")
 
   store = frame.store
   with store.registry.lock:
@@ -230,8 +235,9 @@ def initial_value(name, initializer, shape, dtype, initializing_from_value,
     if "partition_info" in _compat.fn_args(initializer):
       kwargs["partition_info"] = partition_info
     if _graph_seeded(initializer):
+      graph_seed, _ = tf.compat.v1.get_seed(initializer.seed)
       return functools.partial(_graph_value, initializer, shape.as_list(),
-                               kwargs), dtype.base_dtype
+                               kwargs, graph_seed), dtype.base_dtype
     return functools.partial(initializer, shape.as_list(),
                              **kwargs), dtype.base_dtype
   if _needs_no_arguments(initializer):
@@ -249,14 +255,17 @@ def _graph_seeded(initializer):
           getattr(initializer, "seed", None) is not None)
 
 
-def _graph_value(initializer, shape, kwargs):
+def _graph_value(initializer, shape, kwargs, graph_seed):
   """The value a seeded TF1 initializer gives in a fresh TF1 graph.
 
   Eagerly, a seeded random op keeps its state between calls, so two variables
   with the same seeded initializer would differ; in TF1 they are equal.
-  Evaluating in a fresh graph gives TF1's values exactly.
+  Evaluating in a fresh graph with the pass's graph-level seed (the one
+  ``tf.compat.v1.set_random_seed`` set, or TF's default) gives TF1's values
+  exactly.
   """
   graph = tf.Graph()
+  graph.seed = graph_seed
   with graph.as_default():
     tensor = initializer(shape, **kwargs)
     with tf.compat.v1.Session(graph=graph) as session:

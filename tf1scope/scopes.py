@@ -131,10 +131,14 @@ class VariableScope(_compat.TFVariableScope):
     if dtype is None:
       dtype = self._dtype
     from tf1scope import getter  # pylint: disable=g-import-not-at-top
-    return getter.get_variable(
-        frame, full_name, shape, dtype, initializer, regularizer, reuse,
-        trainable, collections, caching_device, partitioner, validate_shape,
-        use_resource, custom_getter, constraint, synchronization, aggregation)
+    # Like TF1, variables are made outside the current name scope, so that
+    # custom getters and initializers name their ops from the root.
+    with name_scope(frame, None):
+      return getter.get_variable(
+          frame, full_name, shape, dtype, initializer, regularizer, reuse,
+          trainable, collections, caching_device, partitioner, validate_shape,
+          use_resource, custom_getter, constraint, synchronization,
+          aggregation)
 
 
 def root_scope():
@@ -161,6 +165,16 @@ def push_name_scope(frame, name):
 def pop_name_scope(frame, token, exc_info=(None, None, None)):
   frame.name_stack = token[0]
   token[1].__exit__(*exc_info)
+
+
+@contextlib.contextmanager
+def name_scope(frame, name):
+  """A TF1 name scope in ``frame`` for the block (``None``: the root)."""
+  scope_string, token = push_name_scope(frame, name)
+  try:
+    yield scope_string
+  finally:
+    pop_name_scope(frame, token)
 
 
 def enter_name_scope_v2(frame, name):
@@ -284,85 +298,124 @@ def _unique_variable_scope(frame, prefix):
 
 
 class _Entry:
-  __slots__ = ("frame", "ns_token", "old_scope", "scope", "captured",
+  __slots__ = ("frame", "ns_token", "pure", "scope", "captured",
                "journal_mark", "new_name")
 
   def __init__(self, frame):
     self.frame = frame
     self.ns_token = None
-    self.old_scope = None
+    self.pure = None
     self.scope = None
     self.captured = False
     self.journal_mark = 0
     self.new_name = None
 
 
-def _enter_pure_scope(frame, entry, name_or_scope, args, old_name_scope,
-                      reuse):
+class _PureScope:
+  """TF1's ``_pure_variable_scope`` of one ``variable_scope`` object in a pass.
+
+  TF1 builds it on the first ``__enter__`` and enters it again on every later
+  ``__enter__`` of the same object: the name-scope request, the scope name (a
+  default name stays the one made unique the first time), the original name
+  scope, the reuse flag (fixed by the first entry) and, for a captured scope,
+  the scope object itself are kept. Like TF1, it remembers only its latest
+  entry, so entering the object inside itself fails on the outer exit.
+  """
+
+  __slots__ = ("pass_id", "ns_request", "name_or_scope", "old_name_scope",
+               "reuse", "scope", "old_scope", "last_scope")
+
+  def __init__(self, pass_id, ns_request, name_or_scope, old_name_scope,
+               reuse):
+    self.pass_id = pass_id
+    self.ns_request = ns_request        # what opens the name scope, or None
+    self.name_or_scope = name_or_scope  # relative name or captured scope
+    self.old_name_scope = old_name_scope
+    self.reuse = reuse
+    self.scope = None                   # the copy of a captured scope
+    self.old_scope = None               # the scope its latest entry replaced
+    self.last_scope = None              # the scope its latest entry opened
+
+
+def _captured_copy(pure, args):
+  captured = pure.name_or_scope
+  scope = VariableScope(
+      captured.reuse if not pure.reuse else pure.reuse,
+      name=captured.name,
+      initializer=captured.initializer,
+      regularizer=captured.regularizer,
+      caching_device=captured.caching_device,
+      partitioner=captured.partitioner,
+      dtype=captured.dtype,
+      custom_getter=captured.custom_getter,
+      name_scope=captured.original_name_scope,
+      use_resource=captured.use_resource,
+      constraint=args["_constraint"])
+  _apply_scope_args(scope, args, captured.custom_getter)
+  return scope
+
+
+def _prolonged_scope(old, pure, new_name, args):
+  pure.reuse = pure.reuse or old.reuse
+  name_scope = pure.old_name_scope
+  if name_scope is None:
+    name_scope = pure.name_or_scope
+  scope = VariableScope(
+      pure.reuse,
+      name=new_name,
+      initializer=old.initializer,
+      regularizer=old.regularizer,
+      caching_device=old.caching_device,
+      partitioner=old.partitioner,
+      dtype=old.dtype,
+      use_resource=old.use_resource,
+      custom_getter=old.custom_getter,
+      name_scope=name_scope,
+      constraint=args["_constraint"])
+  _apply_scope_args(scope, args, old.custom_getter)
+  return scope
+
+
+def _apply_scope_args(scope, args, base_getter):
+  """The ``variable_scope`` arguments that override the inherited defaults."""
+  if args["_initializer"] is not None:
+    scope.set_initializer(args["_initializer"])
+  if args["_regularizer"] is not None:
+    scope.set_regularizer(args["_regularizer"])
+  if args["_caching_device"] is not None:
+    scope.set_caching_device(args["_caching_device"])
+  if args["_partitioner"] is not None:
+    scope.set_partitioner(args["_partitioner"])
+  if args["_custom_getter"] is not None:
+    scope.set_custom_getter(
+        _maybe_wrap_custom_getter(args["_custom_getter"], base_getter))
+  if args["_dtype"] is not None:
+    scope.set_dtype(args["_dtype"])
+  if args["_use_resource"] is not None:
+    scope.set_use_resource(args["_use_resource"])
+
+
+def _enter_pure_scope(frame, entry, pure, args):
   """TF1's ``_pure_variable_scope.__enter__``: the variable-scope half."""
   old = frame.scope
-  initializer = args["_initializer"]
-  regularizer = args["_regularizer"]
-  caching_device = args["_caching_device"]
-  partitioner = args["_partitioner"]
-  custom_getter = args["_custom_getter"]
-  dtype = args["_dtype"]
-  use_resource = args["_use_resource"]
-  constraint = args["_constraint"]
-  if isinstance(name_or_scope, _compat.TFVariableScope):
-    captured = name_or_scope
-    new_name = captured.name
-    scope = VariableScope(
-        captured.reuse if not reuse else reuse,
-        name=new_name,
-        initializer=captured.initializer,
-        regularizer=captured.regularizer,
-        caching_device=captured.caching_device,
-        partitioner=captured.partitioner,
-        dtype=captured.dtype,
-        custom_getter=captured.custom_getter,
-        name_scope=captured.original_name_scope,
-        use_resource=captured.use_resource,
-        constraint=constraint)
-    base_getter = captured.custom_getter
+  captured = isinstance(pure.name_or_scope, _compat.TFVariableScope)
+  if captured:
+    if pure.scope is None:
+      pure.scope = _captured_copy(pure, args)
+    scope = pure.scope
+    new_name = scope.name
   else:
-    new_name = old.name + "/" + name_or_scope if old.name else name_or_scope
-    reuse = reuse or old.reuse
-    scope = VariableScope(
-        reuse,
-        name=new_name,
-        initializer=old.initializer,
-        regularizer=old.regularizer,
-        caching_device=old.caching_device,
-        partitioner=old.partitioner,
-        dtype=old.dtype,
-        use_resource=old.use_resource,
-        custom_getter=old.custom_getter,
-        name_scope=name_or_scope if old_name_scope is None else old_name_scope,
-        constraint=constraint)
-    base_getter = old.custom_getter
-  if initializer is not None:
-    scope.set_initializer(initializer)
-  if regularizer is not None:
-    scope.set_regularizer(regularizer)
-  if caching_device is not None:
-    scope.set_caching_device(caching_device)
-  if partitioner is not None:
-    scope.set_partitioner(partitioner)
-  if custom_getter is not None:
-    scope.set_custom_getter(
-        _maybe_wrap_custom_getter(custom_getter, base_getter))
-  if dtype is not None:
-    scope.set_dtype(dtype)
-  if use_resource is not None:
-    scope.set_use_resource(use_resource)
+    new_name = naming.join(old.name, pure.name_or_scope)
+    scope = _prolonged_scope(old, pure, new_name, args)
   _open_scope_count(frame, new_name)
-  if isinstance(name_or_scope, _compat.TFVariableScope):
+  if captured:
     # TF1 restores every default-name counter when a captured scope exits.
     entry.captured = True
     entry.journal_mark = len(frame.journal)
     frame.journal_depth += 1
-  entry.old_scope = old
+  pure.old_scope = old
+  pure.last_scope = scope
+  entry.pure = pure
   entry.scope = scope
   entry.new_name = new_name
   frame.scope = scope
@@ -371,7 +424,8 @@ def _enter_pure_scope(frame, entry, name_or_scope, args, old_name_scope,
 
 
 def _exit_pure_scope(frame, entry):
-  if frame.scope is not entry.scope:
+  pure = entry.pure
+  if frame.scope is not pure.last_scope:
     raise RuntimeError("Improper nesting of variable_scope.")
   if entry.captured:
     journal = frame.journal
@@ -385,54 +439,66 @@ def _exit_pure_scope(frame, entry):
     frame.journal_depth -= 1
   else:
     _close_subscopes(frame, entry.new_name)
-  frame.scope = entry.old_scope
+  frame.scope = pure.old_scope
   if frame.scope_stack and frame.scope_stack[-1] is entry.scope:
     frame.scope_stack.pop()
+
+
+_CACHE_ATTRIBUTE = "_tf1scope_pure_scope"
+
+
+def _first_entry(frame, args, entry):
+  """Opens the name scope of a first ``__enter__``; returns its _PureScope."""
+  name_or_scope = args["_name_or_scope"]
+  if args["_auxiliary_name_scope"]:
+    reenter = None
+  else:  # re-enter the current name scope instead of opening a new one
+    reenter = frame.name_stack + "/" if frame.name_stack else ""
+  pass_id = frame.pass_id
+  if name_or_scope is None:
+    if args["_reuse"]:
+      raise ValueError("reuse=True cannot be used without a name_or_scope")
+    default_name = args["_default_name"]
+    ns_request = reenter if reenter is not None else default_name
+    scope_string, entry.ns_token = push_name_scope(frame, ns_request)
+    unique = _unique_variable_scope(frame, default_name)
+    return _PureScope(pass_id, ns_request, unique, scope_string, None)
+  if not isinstance(name_or_scope, (_compat.TFVariableScope, str)):
+    raise TypeError("VariableScope: name_or_scope must be a string or "
+                    "VariableScope.")
+  reuse = args["_reuse"]
+  if isinstance(name_or_scope, str):
+    ns_name = name_or_scope
+  else:
+    ns_name = name_or_scope.name.split("/")[-1]
+  if not ns_name and reenter is None:  # the root variable scope: no name scope
+    return _PureScope(pass_id, None, name_or_scope, None, reuse)
+  ns_request = reenter if reenter is not None else ns_name
+  scope_string, entry.ns_token = push_name_scope(frame, ns_request)
+  if isinstance(name_or_scope, str):
+    old_name_scope = scope_string
+  else:
+    old_name_scope = name_or_scope.original_name_scope
+  return _PureScope(pass_id, ns_request, name_or_scope, old_name_scope, reuse)
 
 
 def enter_variable_scope(frame, vs):
   """``tf.compat.v1.variable_scope(...).__enter__()`` in a pass."""
   args = _compat.variable_scope_args(vs)
-  name_or_scope = args["_name_or_scope"]
-  reuse = args["_reuse"]
   entry = _Entry(frame)
-  if args["_auxiliary_name_scope"]:
-    reenter = None
-  else:  # re-enter the current name scope instead of opening a new one
-    reenter = frame.name_stack + "/" if frame.name_stack else ""
+  pure = vs.__dict__.get(_CACHE_ATTRIBUTE)
   try:
-    if name_or_scope is not None:
-      if not isinstance(name_or_scope, (_compat.TFVariableScope, str)):
-        raise TypeError("VariableScope: name_or_scope must be a string or "
-                        "VariableScope.")
-      if isinstance(name_or_scope, str):
-        ns_name = name_or_scope
-      else:
-        ns_name = name_or_scope.name.split("/")[-1]
-      if ns_name or reenter is not None:
-        scope_string, entry.ns_token = push_name_scope(
-            frame, reenter if reenter is not None else ns_name)
-        if isinstance(name_or_scope, str):
-          old_name_scope = scope_string
-        else:
-          old_name_scope = name_or_scope.original_name_scope
-        scope = _enter_pure_scope(frame, entry, name_or_scope, args,
-                                  old_name_scope, reuse)
-      else:  # entering the root variable scope: no name scope
-        scope = _enter_pure_scope(frame, entry, name_or_scope, args, None,
-                                  reuse)
+    if pure is not None and pure.pass_id == frame.pass_id:
+      if pure.ns_request is not None:
+        _, entry.ns_token = push_name_scope(frame, pure.ns_request)
     else:
-      if reuse:
-        raise ValueError("reuse=True cannot be used without a name_or_scope")
-      default_name = args["_default_name"]
-      scope_string, entry.ns_token = push_name_scope(
-          frame, reenter if reenter is not None else default_name)
-      unique = _unique_variable_scope(frame, default_name)
-      scope = _enter_pure_scope(frame, entry, unique, args, scope_string, None)
+      pure = _first_entry(frame, args, entry)
+    scope = _enter_pure_scope(frame, entry, pure, args)
   except BaseException:
     if entry.ns_token is not None:
       pop_name_scope(frame, entry.ns_token)
     raise
+  vs.__dict__[_CACHE_ATTRIBUTE] = pure
   entries = vs.__dict__.setdefault("_tf1scope_entries", [])
   entries.append(entry)
   return scope

@@ -15,6 +15,7 @@ import tensorflow as tf
 from tf1scope import _compat
 from tf1scope import _state
 from tf1scope import naming
+from tf1scope import scopes
 
 GLOBAL = tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
 TRAINABLE = tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES
@@ -43,7 +44,8 @@ class Record:
 class _Registry:
   """Untracked lookup tables (so tf.Module does not walk them)."""
 
-  __slots__ = ("get_variables", "tf_variables", "layers", "partitioned", "lock")
+  __slots__ = ("get_variables", "tf_variables", "layers", "partitioned", "lock",
+               "owner_hooks")
 
   def __init__(self):
     self.get_variables = {}   # get_variable name -> Record
@@ -51,6 +53,7 @@ class _Registry:
     self.layers = {}          # scope path -> object made by get_or_create_layer
     self.partitioned = {}     # get_variable name -> PartitionedVariable over its shards
     self.lock = threading.RLock()
+    self.owner_hooks = None   # tf1scope.owner_hooks.OwnerHooks of the owner, or None
 
 
 class VariableStore(tf.Module):
@@ -75,10 +78,28 @@ class VariableStore(tf.Module):
 
   def add(self, table, key, variable, collections, regularizer=None):
     record = Record(variable, collections, regularizer)
+    hooks = self._registry.owner_hooks
+    if hooks is not None:  # may refuse (raise) before anything is stored
+      hooks.on_new_variable(record, table is self._registry.get_variables)
     table[key] = record
     self.tf1_variables[variable.name[:-2] if variable.name.endswith(":0")
                        else variable.name] = variable
     return record
+
+
+def present(frame, variable):
+  """``variable`` as the owner that stores it presents it to TF1 code.
+
+  Only owners with hooks (``tf1scope.owner_hooks.OwnerHooks``, e.g. Keras
+  layers under a mixed-precision policy) present anything but the variable.
+  """
+  for store in reversed(frame.stores):
+    hooks = store.registry.owner_hooks
+    if hooks is not None:
+      presented = hooks.present(variable)
+      if presented is not variable:
+        return presented
+  return variable
 
 
 def store_of(owner, create=True):
@@ -110,7 +131,9 @@ def touch(frame, name, record):
     else:
       lst.append(variable)
   if record.regularizer is not None:
-    loss = record.regularizer(variable)
+    # TF1 builds the loss in the absolute name scope "<name>/Regularizer/".
+    with scopes.name_scope(frame, name + "/Regularizer/"):
+      loss = record.regularizer(variable)
     if loss is not None:
       collections.setdefault(REGULARIZATION_LOSSES, []).append(loss)
 
@@ -135,7 +158,12 @@ def create_variable(initial_value, name, **kwargs):
   A symbolic initial value (a tensor of the tf.function being traced) cannot
   leave its graph, so such variables are created in the graph and lifted by
   ``tf.function`` itself, which allows it on the first trace only.
+
+  ``caching_device`` is dropped: in TF1 it only places graph-mode reads, but
+  an eager variable given one caches a single read at creation and returns it
+  from every later read (and rejects device functions).
   """
+  kwargs.pop("caching_device", None)
   symbolic = (not callable(initial_value) and
               _compat.is_symbolic_tensor(initial_value))
   with _state.internal():

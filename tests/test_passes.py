@@ -338,3 +338,25 @@ def test_tf_variable_with_graph_tensor_initial_value_in_tf_function():
   np.testing.assert_allclose(first.numpy(), second.numpy())
   expected = tf.reduce_sum(tf.random.stateless_normal([3], seed=[1, 2])).numpy() + 2.0
   np.testing.assert_allclose(first.numpy(), expected, rtol=1e-6)
+
+
+def test_a_tf1_graph_built_inside_a_pass_is_plain_tf1():
+  """Inside a pass, `with tf.Graph().as_default():` is TF's own graph mode."""
+  class M(tf.Module):
+
+    @tf1scope.track_tf1_style_variables
+    def __call__(self):
+      with v1.variable_scope("outer"):
+        outer = v1.get_variable("v", [1])
+        with tf.Graph().as_default() as g:
+          with v1.variable_scope("g"):
+            inner = v1.get_variable("v", [1])
+          graph_vars = [v.name for v in v1.global_variables()]
+        after = v1.get_variable_scope().name
+      return outer, inner, graph_vars, after, g
+
+  outer, inner, graph_vars, after, g = M()()
+  assert outer.name == "outer/v:0"
+  assert inner.name == "g/v:0" and inner.graph is g
+  assert graph_vars == ["g/v:0"]
+  assert after == "outer"

@@ -165,8 +165,26 @@ def install_hooks(handlers):
     _installed = True
 
 
+def _pass_frame():
+  """The active pass frame, unless the code runs in a user's own TF1 graph.
+
+  A pass covers eager code and tf.function graphs; a ``tf.Graph()`` made the
+  default inside a pass is a separate TF1 graph, where TensorFlow's own
+  variable scopes and collections apply.
+  """
+  frame = _state.active_frame()
+  if frame is None or _executing_eagerly():
+    return frame
+  if _ops.get_default_graph().building_function:
+    return frame
+  return None
+
+
+_executing_eagerly = tf.executing_eagerly
+
+
 def _install(h):
-  active = _state.active_frame
+  active = _pass_frame
 
   # get_variable_scope(): tf.compat.v1.get_variable calls it through the module
   # global, so replacing it routes get_variable too.

@@ -74,6 +74,56 @@ def get_variable(frame, name, shape, dtype, initializer, regularizer, reuse,
   return custom_getter(**kwargs)
 
 
+def reuse_key(frame, name, shape, dtype, initializer, reuse):
+  """What TF1's checks of a call on an existing ``name`` depend on, or None.
+
+  A call whose key already passed those checks for the stored variable needs
+  no checking again: :func:`fast_get` returns the variable at once. Constant
+  initializers and shapes given as anything but a list or tuple are not keyed.
+  """
+  if initializer is not None and not callable(initializer):
+    return None
+  if shape is not None:
+    if type(shape) is list:  # pylint: disable=unidiomatic-typecheck
+      shape = tuple(shape)
+    elif type(shape) is not tuple:  # pylint: disable=unidiomatic-typecheck
+      return None
+  mode = 1 if reuse is True else 2 if reuse is False else 0
+  return (shape, dtype, mode, initializer is None, name in frame.touched)
+
+
+def fast_get(frame, name, key):
+  """The stored variable if ``key`` passed TF1's checks for it before, else None."""
+  record = store_lib.find(frame, "get_variables", name)
+  if record is None:
+    return None
+  try:
+    if key not in record.checked:
+      return None
+  except TypeError:  # an unhashable argument
+    return None
+  touched = frame.touched
+  variable = touched.get(name)
+  if variable is None:
+    variable = record.variable
+    touched[name] = variable
+    naming.unique_name(frame.names_in_use, "", name)
+    store_lib.touch(frame, name, record)
+  elif key[2] == 2:  # reuse=False on a name used in this pass: TF1 raises
+    return None
+  return store_lib.present(frame, variable)
+
+
+def remember(frame, name, key):
+  """Records that ``key`` passed TF1's checks for the variable stored as ``name``."""
+  record = store_lib.find(frame, "get_variables", name)
+  if record is not None:
+    try:
+      record.checked.add(key)
+    except TypeError:
+      pass
+
+
 def _is_scalar(shape):
   return shape is not None and isinstance(shape, (list, tuple)) and not shape
 

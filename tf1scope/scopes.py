@@ -15,6 +15,9 @@ from tf1scope import _state
 from tf1scope import naming
 from tf1scope.errors import NotInPassError
 
+_AUTO = tf.VariableSynchronization.AUTO
+_NONE = tf.compat.v1.VariableAggregation.NONE
+
 
 class VariableScope(_compat.TFVariableScope):
   """The scope object TF1 code sees inside a pass (``tf.compat.v1.get_variable_scope()``).
@@ -130,15 +133,25 @@ class VariableScope(_compat.TFVariableScope):
       constraint = self._constraint
     if dtype is None:
       dtype = self._dtype
-    from tf1scope import getter  # pylint: disable=g-import-not-at-top
+    key = None
+    if (custom_getter is None and partitioner is None and
+        synchronization is _AUTO and aggregation is _NONE):
+      key = getter.reuse_key(frame, full_name, shape, dtype, initializer, reuse)
+      if key is not None:
+        variable = getter.fast_get(frame, full_name, key)
+        if variable is not None:
+          return variable
     # Like TF1, variables are made outside the current name scope, so that
     # custom getters and initializers name their ops from the root.
     with name_scope(frame, None):
-      return getter.get_variable(
+      variable = getter.get_variable(
           frame, full_name, shape, dtype, initializer, regularizer, reuse,
           trainable, collections, caching_device, partitioner, validate_shape,
           use_resource, custom_getter, constraint, synchronization,
           aggregation)
+    if key is not None:
+      getter.remember(frame, full_name, key)
+    return variable
 
 
 def root_scope():
@@ -521,3 +534,7 @@ def root_name_scope():
   """TensorFlow's own name scope reset to the root for the block (variable creation)."""
   with _compat.real_name_scope(""):
     yield
+
+
+# getter imports store, which imports this module: imported last.
+from tf1scope import getter  # noqa: E402  pylint: disable=g-import-not-at-top,wrong-import-position

@@ -31,12 +31,13 @@ STORE_ATTRIBUTE = "_tf1scope_store"
 class Record:
   """One stored variable and what TF1 recorded about it at creation."""
 
-  __slots__ = ("variable", "collections", "regularizer", "seq")
+  __slots__ = ("variable", "collections", "regularizer", "seq", "checked")
 
   def __init__(self, variable, collections, regularizer):
     self.variable = variable
     self.collections = collections
     self.regularizer = regularizer
+    self.checked = set()   # get_variable argument keys that passed TF1's checks
     with _creation_lock:
       self.seq = next(_creation_order)
 

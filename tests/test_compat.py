@@ -65,12 +65,28 @@ def test_name_scope_v2_exit_pops_an_exit_function():
   assert tf.name_scope is ops.name_scope_v2
 
 
+def test_eager_name_scope_is_a_string_on_the_context():
+  from tensorflow.python.eager import context
+  with tf.name_scope("outer"):
+    assert context.context().scope_name == "outer/"
+    with _compat.real_name_scope("abs/x/"):
+      assert tf.get_current_name_scope() == "abs/x"
+    assert context.context().scope_name == "outer/"
+
+
 def test_empty_name_scope_resets_to_the_root():
   with tf.name_scope("outer"):
     with _compat.real_name_scope(""):
       assert tf.Variable(1.0, name="v").name == "v:0"
     with _compat.real_name_scope("abs/"):
       assert tf.Variable(1.0, name="v").name == "abs/v:0"
+
+  @tf.function
+  def in_graph():
+    with tf.name_scope("outer"):
+      with _compat.real_name_scope("abs/"):
+        return tf.constant(1.0, name="c").name
+  assert in_graph.get_concrete_function().graph.get_operation_by_name("abs/c")
 
 
 def test_op_scope_is_a_module_function_of_ops():

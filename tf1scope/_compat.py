@@ -17,6 +17,7 @@ import sys
 import threading
 
 import tensorflow as tf
+from tensorflow.python.eager import context as _context
 from tensorflow.python.framework import ops as _ops
 from tensorflow.python.ops import init_ops as _init_ops
 from tensorflow.python.ops import variable_scope as _vs
@@ -63,18 +64,31 @@ class real_name_scope:
 
   Used so that ops built inside a pass (in a ``tf.function``) carry the TF1
   prefix, and that ``tf.get_current_name_scope()`` agrees with the pass.
+  Eagerly the scope is a string on the eager context, set directly.
   """
 
-  __slots__ = ("_ns",)
+  __slots__ = ("_scope", "_restore")
 
   def __init__(self, scope_string):
-    self._ns = _ops.name_scope_v2(scope_string)
+    self._scope = scope_string
+    self._restore = None
 
   def __enter__(self):
-    _orig_v2_enter(self._ns)
+    ctx = _context.context()
+    if ctx.executing_eagerly():
+      self._restore = (ctx, ctx.scope_name)
+      ctx.scope_name = self._scope
+    else:
+      scope = _ops.get_default_graph().name_scope(self._scope)
+      scope.__enter__()
+      self._restore = scope
 
   def __exit__(self, *exc):
-    self._ns.__exit__(*exc)
+    restore, self._restore = self._restore, None
+    if type(restore) is tuple:  # pylint: disable=unidiomatic-typecheck
+      restore[0].scope_name = restore[1]
+    else:
+      restore.__exit__(*exc)
 
 
 # --- Partitioned variables ------------------------------------------------------

@@ -74,6 +74,12 @@ def get_variable(frame, name, shape, dtype, initializer, regularizer, reuse,
   return custom_getter(**kwargs)
 
 
+def claim_variable_name(frame, name):
+  """The graph name TF1 gives ``name``'s variable node when it is made in this pass."""
+  return naming.claim_node(frame.nodes,
+                           naming.unique_name(frame.names_in_use, "", name))
+
+
 def reuse_key(frame, name, shape, dtype, initializer, reuse):
   """What TF1's checks of a call on an existing ``name`` depend on, or None.
 
@@ -107,7 +113,7 @@ def fast_get(frame, name, key):
   if variable is None:
     variable = record.variable
     touched[name] = variable
-    naming.unique_name(frame.names_in_use, "", name)
+    claim_variable_name(frame, name)
     store_lib.touch(frame, name, record)
   elif key[2] == 2:  # reuse=False on a name used in this pass: TF1 raises
     return None
@@ -201,7 +207,7 @@ def get_single_variable(frame, opts, partition_info=None):
       else:
         _check_share(name, variable, shape, dtype)
     touched[name] = variable
-    naming.unique_name(frame.names_in_use, "", name)
+    claim_variable_name(frame, name)
     store_lib.touch(frame, name, record)
     return variable
 
@@ -231,7 +237,7 @@ def _create(frame, opts, name, shape, dtype, initializing_from_value,
   with store.registry.lock:
     record = store.registry.get_variables.get(name)
     if record is None:
-      actual_name = naming.unique_name(frame.names_in_use, "", name)
+      actual_name = claim_variable_name(frame, name)
       collections = store_lib.default_collections(opts.collections,
                                                   opts.trainable)
       variable = store_lib.create_variable(
@@ -246,7 +252,7 @@ def _create(frame, opts, name, shape, dtype, initializing_from_value,
       record = store.add(store.registry.get_variables, name, variable,
                          collections, regularizer)
     else:  # another thread created it first
-      naming.unique_name(frame.names_in_use, "", name)
+      claim_variable_name(frame, name)
   frame.touched[name] = record.variable
   store_lib.touch(frame, name, record)
   return record.variable

@@ -72,3 +72,15 @@ def enter_name_scope(names_in_use, stack, name):
 def join(scope_name, name):
   """A variable's full name in a variable scope: ``scope/name``, or ``name`` at the root."""
   return scope_name + "/" + name if scope_name else name
+
+
+def claim_node(nodes, name):
+  """Records a variable's graph node ``name``; TF1's ValueError if a node has it.
+
+  Names made unique never collide; an absolute ``tf.Variable`` name
+  (``name="a/"``) is not made unique and can.
+  """
+  if name in nodes:
+    raise ValueError("Duplicate node name in graph: '%s'" % name)
+  nodes.add(name)
+  return name

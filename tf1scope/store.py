@@ -194,6 +194,7 @@ def tf_variable_creator(next_creator, **kwargs):
   name = kwargs.get("name")
   full, _ = naming.enter_name_scope(frame.names_in_use, frame.name_stack,
                                     name if name else "Variable")
+  naming.claim_node(frame.nodes, full)
   record = find(frame, "tf_variables", full)
   if record is None:
     store = frame.store

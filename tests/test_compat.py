@@ -171,3 +171,24 @@ def test_partitioned_variable_internals():
   info = _compat.partition_info([4, 2], [2, 0])
   assert info.full_shape == [4, 2] and info.var_offset == [2, 0]
   assert "partition_info" in _compat.fn_args(v1.ones_initializer())
+
+
+def test_default_graph_stack_is_empty_eagerly_and_holds_graphs():
+  stack = _compat._graph_stack.stack
+  assert not stack
+  with tf.Graph().as_default() as g:
+    assert _compat._graph_stack.stack[-1] is g
+
+  @tf.function
+  def f():
+    top = _compat._graph_stack.stack[-1]
+    assert top.building_function
+    return tf.constant(1)
+  f()
+
+
+def test_eager_scope_name_lives_in_thread_local_data():
+  from tensorflow.python.eager import context
+  ctx = context.context()
+  with tf.name_scope("pinned"):
+    assert ctx._thread_local_data.scope_name == "pinned/"

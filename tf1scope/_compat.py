@@ -76,8 +76,9 @@ class real_name_scope:
   def __enter__(self):
     ctx = _context.context()
     if ctx.executing_eagerly():
-      self._restore = (ctx, ctx.scope_name)
-      ctx.scope_name = self._scope
+      local = ctx._thread_local_data  # pylint: disable=protected-access
+      self._restore = (local, local.scope_name)
+      local.scope_name = self._scope
     else:
       scope = _ops.get_default_graph().name_scope(self._scope)
       scope.__enter__()
@@ -187,14 +188,17 @@ def _pass_frame():
   variable scopes and collections apply.
   """
   frame = _state.active_frame()
-  if frame is None or _executing_eagerly():
-    return frame
-  if _ops.get_default_graph().building_function:
+  if frame is None:
+    return None
+  # TF's thread-local stack of default graphs: empty when eager (a cheaper
+  # test than tf.executing_eagerly()), a FuncGraph on top in tf.function.
+  graphs = _graph_stack.stack
+  if not graphs or graphs[-1].building_function:
     return frame
   return None
 
 
-_executing_eagerly = tf.executing_eagerly
+_graph_stack = _ops._default_graph_stack  # pylint: disable=protected-access
 
 
 def _install(h):

@@ -25,7 +25,7 @@ class Frame:
   __slots__ = (
       "stores", "scope", "name_stack", "names_in_use", "scope_counts",
       "scope_children", "journal", "journal_depth", "touched", "collections",
-      "scope_stack", "pass_id", "extras", "nodes",
+      "pass_id", "extras", "nodes",
   )
 
   def __init__(self, store, root_scope, pass_id):
@@ -39,7 +39,6 @@ class Frame:
     self.journal_depth = 0         # how many captured scopes are open
     self.touched = {}              # get_variable name -> variable, in first-touch order
     self.collections = {}          # collection key -> list
-    self.scope_stack = []          # entered variable scope objects, for nesting checks
     self.pass_id = pass_id
     self.nodes = set()             # names of the variables' graph nodes in this pass
     self.extras = {}               # per-pass state of extension modules (e.g. layer name counters)

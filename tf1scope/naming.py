@@ -21,8 +21,21 @@ ROOT_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 NESTED_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 
 
+_valid = set()   # (name, nested) pairs already validated
+
+
 def validate_scope_name(name, stack):
   """Raises TF1's ValueError when ``name`` cannot open a scope under ``stack``."""
+  key = (name, bool(stack))
+  if key in _valid:
+    return
+  _check_scope_name(name, stack)
+  if len(_valid) > 100000:
+    _valid.clear()
+  _valid.add(key)
+
+
+def _check_scope_name(name, stack):
   if stack:
     if not NESTED_SCOPE_PATTERN.match(name):
       raise ValueError(

@@ -336,7 +336,7 @@ class _PureScope:
   """
 
   __slots__ = ("pass_id", "ns_request", "name_or_scope", "old_name_scope",
-               "reuse", "scope", "old_scope", "last_scope")
+               "reuse", "scope", "old_scope", "last_scope", "has_overrides")
 
   def __init__(self, pass_id, ns_request, name_or_scope, old_name_scope,
                reuse):
@@ -348,6 +348,7 @@ class _PureScope:
     self.scope = None                   # the copy of a captured scope
     self.old_scope = None               # the scope its latest entry replaced
     self.last_scope = None              # the scope its latest entry opened
+    self.has_overrides = None           # any default set by the arguments?
 
 
 def _captured_copy(pure, args):
@@ -369,24 +370,27 @@ def _captured_copy(pure, args):
 
 
 def _prolonged_scope(old, pure, new_name, args):
+  """A child of ``old``: its defaults inherited, then the scope's own arguments."""
   pure.reuse = pure.reuse or old.reuse
   name_scope = pure.old_name_scope
   if name_scope is None:
     name_scope = pure.name_or_scope
-  scope = VariableScope(
-      pure.reuse,
-      name=new_name,
-      initializer=old.initializer,
-      regularizer=old.regularizer,
-      caching_device=old.caching_device,
-      partitioner=old.partitioner,
-      dtype=old.dtype,
-      use_resource=old.use_resource,
-      custom_getter=old.custom_getter,
-      name_scope=name_scope,
-      constraint=args["_constraint"])
-  _apply_scope_args(scope, args, old.custom_getter)
+  scope = VariableScope.__new__(VariableScope)
+  attrs = scope.__dict__
+  attrs.update(old.__dict__)
+  attrs["_name"] = new_name
+  attrs["_reuse"] = pure.reuse
+  attrs["_name_scope"] = name_scope
+  attrs["_constraint"] = args["_constraint"]  # TF1 does not inherit it
+  if pure.has_overrides is None:
+    pure.has_overrides = any(args[k] is not None for k in _OVERRIDES)
+  if pure.has_overrides:
+    _apply_scope_args(scope, args, old.custom_getter)
   return scope
+
+
+_OVERRIDES = ("_initializer", "_regularizer", "_caching_device", "_partitioner",
+              "_custom_getter", "_dtype", "_use_resource")
 
 
 def _apply_scope_args(scope, args, base_getter):
@@ -432,7 +436,6 @@ def _enter_pure_scope(frame, entry, pure, args):
   entry.scope = scope
   entry.new_name = new_name
   frame.scope = scope
-  frame.scope_stack.append(scope)
   return scope
 
 
@@ -453,8 +456,6 @@ def _exit_pure_scope(frame, entry):
   else:
     _close_subscopes(frame, entry.new_name)
   frame.scope = pure.old_scope
-  if frame.scope_stack and frame.scope_stack[-1] is entry.scope:
-    frame.scope_stack.pop()
 
 
 _CACHE_ATTRIBUTE = "_tf1scope_pure_scope"

@@ -3,18 +3,22 @@
 import tensorflow as tf
 
 from tf1scope import _state
+from tf1scope import keras_owner
 from tf1scope import naming
 from tf1scope import store as store_lib
 from tf1scope.errors import NotInPassError
 
 
 def _stores(obj):
-  """The stores of ``obj`` and of every module it tracks."""
+  """The stores of ``obj`` and of every module or Keras layer it tracks."""
   stores = []
   seen = set()
   candidates = [obj]
   if isinstance(obj, tf.Module):
     candidates.extend(obj.submodules)
+  elif isinstance(obj, keras_owner.layer_types()):
+    from tf1scope import _keras_private  # pylint: disable=g-import-not-at-top
+    candidates.extend(_keras_private.sublayers(obj))
   for candidate in candidates:
     if isinstance(candidate, store_lib.VariableStore):
       store = candidate
@@ -37,6 +41,11 @@ def _records(obj):
 def variables_by_name(obj):
   """TF1 name (without ``:0``) -> variable, for every variable ``obj`` tracks, in creation order.
 
+  For a Keras 3 layer or model the values are its ``keras.Variable`` weights
+  (the objects in ``layer.weights``); the variables of Keras layers it holds
+  (e.g. made by :func:`get_or_create_layer`) are theirs, not TF1-style, and
+  are left out.
+
   >>> import tensorflow as tf, tf1scope
   >>> class M(tf.Module):
   ...   @tf1scope.track_tf1_style_variables
@@ -49,12 +58,22 @@ def variables_by_name(obj):
   ['layer/w', 'layer/b']
   """
   out = {}
-  for record in _records(obj):
-    name = record.variable.name
-    if name.endswith(":0"):
-      name = name[:-2]
-    out[name] = record.variable
-  return out
+  for store in _stores(obj):
+    hooks = store.registry.owner_hooks
+    for record in store.records():
+      variable = record.variable
+      if hooks is not None:
+        variable = hooks.exported(variable)
+        if variable is None:  # a Keras sublayer's own weight
+          continue
+      out[record] = variable
+  ordered = sorted(out, key=lambda r: r.seq)
+  return {_tf1_name(r.variable): out[r] for r in ordered}
+
+
+def _tf1_name(variable):
+  name = variable.name
+  return name[:-2] if name.endswith(":0") else name
 
 
 def regularization_losses(obj):
@@ -85,6 +104,9 @@ def get_or_create_layer(name, factory):
 
   ``factory()`` runs the first time ``name`` is asked for under the current
   variable scope; later calls, in this pass or later ones, return that object.
+  In a Keras layer or model the object, if it is a Keras layer, is tracked as
+  a sublayer (its weights and losses are the owner's, ``.keras`` files save
+  it), and must be made in the first call of the decorated method.
 
   >>> import tensorflow as tf, tf1scope
   >>> class M(tf.Module):
@@ -110,7 +132,12 @@ def get_or_create_layer(name, factory):
   with store.registry.lock:
     layer = store.registry.layers.get(key)
     if layer is None:
+      hooks = store.registry.owner_hooks
+      if hooks is not None:
+        hooks.check_new_layer(key)
       layer = factory()
+      if hooks is not None:
+        hooks.on_new_layer(key, layer)
       store.registry.layers[key] = layer
       store.tf1_layers[key] = layer
   return layer

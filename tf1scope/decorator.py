@@ -1,6 +1,8 @@
 """``track_tf1_style_variables``: each outermost call of a decorated method is one pass."""
 
+import contextlib
 import functools
+import inspect
 import threading
 import types
 
@@ -9,6 +11,7 @@ import tensorflow as tf
 from tf1scope import _compat
 from tf1scope import _state
 from tf1scope import collections_
+from tf1scope import keras_owner
 from tf1scope import scopes
 from tf1scope import store as store_lib
 from tf1scope.errors import OwnerTypeError
@@ -28,7 +31,7 @@ _store_lock = threading.Lock()
 
 
 def _owner_types():
-  return (tf.Module,)
+  return (tf.Module,) + keras_owner.layer_types()
 
 
 def _store_for(owner, method):
@@ -37,13 +40,42 @@ def _store_for(owner, method):
   if store is not None:
     return store
   if not isinstance(owner, _owner_types()):
+    name = type(owner).__name__
     raise OwnerTypeError(
-        f"@tf1scope.track_tf1_style_variables decorates methods of tf.Module "
-        f"subclasses, but {method.__qualname__} was called on a "
-        f"{type(owner).__name__} object. Make {type(owner).__name__} "
-        "subclass tf.Module (and call super().__init__()).")
+        f"@tf1scope.track_tf1_style_variables decorates methods of "
+        f"tf.Module, keras.layers.Layer or keras.Model subclasses (tf_keras "
+        f"layers included), but {method.__qualname__} was called on a {name} "
+        f"object. Make {name} subclass one of them (and call "
+        "super().__init__()).")
   with _store_lock:
-    return store_lib.store_of(owner)
+    store = owner.__dict__.get(store_lib.STORE_ATTRIBUTE)
+    if store is not None:
+      return store
+    hooks = keras_owner.hooks_for(owner)
+    if hooks is None:
+      return store_lib.store_of(owner)
+    store = store_lib.VariableStore()
+    store.registry.owner_hooks = hooks
+    hooks.prepare(owner)
+    setattr(owner, store_lib.STORE_ATTRIBUTE, store)
+    return store
+
+
+def _calling(store, method):
+  """The owner's context for one call of a decorated method (Keras: the build lock)."""
+  hooks = store.registry.owner_hooks
+  if hooks is None:
+    return contextlib.nullcontext()
+  return hooks.calling(method)
+
+
+def _root_scope(store):
+  scope = scopes.root_scope()
+  hooks = store.registry.owner_hooks
+  dtype = hooks.root_dtype() if hooks is not None else None
+  if dtype is not None:
+    scope.set_dtype(dtype)
+  return scope
 
 
 def run_in_pass(owner, method, args, kwargs):
@@ -52,26 +84,30 @@ def run_in_pass(owner, method, args, kwargs):
   frame = state.frame
   if frame is not None and not state.internal:
     store = _store_for(owner, method)
-    if store is frame.stores[-1]:
-      return method(owner, *args, **kwargs)
-    with _state.owner_scope(frame, store):
-      return method(owner, *args, **kwargs)
+    with _calling(store, method):
+      if store is frame.stores[-1]:
+        return method(owner, *args, **kwargs)
+      with _state.owner_scope(frame, store):
+        return method(owner, *args, **kwargs)
   _compat.install_hooks(_HANDLERS)
   store = _store_for(owner, method)
-  frame = _state.Frame(store, scopes.root_scope(), _state.next_pass_id())
-  with _state.frame_scope(frame), \
+  frame = _state.Frame(store, _root_scope(store), _state.next_pass_id())
+  with _calling(store, method), _state.frame_scope(frame), \
       tf.variable_creator_scope(store_lib.tf_variable_creator):
     return method(owner, *args, **kwargs)
 
 
 def track_tf1_style_variables(method):
-  """Runs TF1 variable-scope code in a method of a ``tf.Module`` subclass.
+  """Runs TF1 variable-scope code in a method of a ``tf.Module`` or Keras layer.
 
   Each outermost call of the decorated method is one TF1 graph-construction
   pass over a store that lives with the object: ``tf.compat.v1.get_variable``,
   ``variable_scope``, ``name_scope`` and ``tf.Variable`` behave as in TF1 graph
   mode, and the variables are created on the first call and returned on later
   calls, eagerly and inside ``tf.function``.
+
+  On a Keras layer or model (Keras 3, or tf_keras) the variables are also its
+  weights and their regularizers its losses; see ``tf1scope.keras_owner``.
 
   >>> import tensorflow as tf
   >>> import tf1scope
@@ -95,4 +131,10 @@ def track_tf1_style_variables(method):
   def wrapper(self, *args, **kwargs):
     return run_in_pass(self, method, args, kwargs)
   wrapper.__tf1scope_method__ = method
+  # Keras (inspect.signature) and tf_keras (getfullargspec) read call's
+  # signature to decide which arguments, e.g. `training`, to pass.
+  try:
+    wrapper.__signature__ = inspect.signature(method)
+  except (TypeError, ValueError):
+    pass
   return wrapper

@@ -34,3 +34,28 @@ class NotInPassError(RuntimeError):
 
 class UnsupportedInitialValueError(ValueError):
   """A variable's initial value is a tensor that cannot be moved out of a tf.function."""
+
+
+class StateAfterBuildError(ValueError):
+  """TF1 code tried to create a variable or layer in a Keras layer that is already built.
+
+  A Keras layer gets all its state when it is built. tf1scope creates the
+  variables of a decorated method of a Keras layer in that method's first
+  call; a later call that would create a new one raises this error, which
+  names the variable.
+
+  >>> import keras, tensorflow as tf, tf1scope
+  >>> class Grows(keras.layers.Layer):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def call(self, x, extra=False):
+  ...     w = tf.compat.v1.get_variable("w", [1])
+  ...     if extra:
+  ...       w = w + tf.compat.v1.get_variable("extra", [1])
+  ...     return x * w
+  >>> layer = Grows()
+  >>> _ = layer(tf.ones([1]))
+  >>> _ = layer(tf.ones([1]), extra=True)
+  Traceback (most recent call last):
+  ...
+  tf1scope.errors.StateAfterBuildError: ...
+  """

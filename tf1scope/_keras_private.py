@@ -1,0 +1,72 @@
+"""Every use of Keras 3 private APIs in tf1scope lives in this module.
+
+A Keras 3 layer has no public way to take a variable that was created
+elsewhere, to add state after it is built, or to list its sublayers; tf1scope
+needs all three for the variables TF1 code creates in a pass. Each function
+here names the one Keras internal it relies on, and
+``tests/test_keras_private.py`` pins that behaviour, so that a Keras upgrade
+that changes one of them fails there, loudly.
+
+Keras is imported on first use only, so ``import tf1scope`` never imports it.
+"""
+
+import contextlib
+
+
+def _global_state():
+  from keras.src.backend.common import global_state  # pylint: disable=g-import-not-at-top
+  return global_state
+
+
+@contextlib.contextmanager
+def state_unlocked(layer):
+  """Lets ``layer`` take new variables and sublayers although it is built.
+
+  Keras locks a layer's tracker (``layer._tracker``) at the end of ``build``;
+  ``Layer.quantize`` unlocks it the same way to add state to a built layer.
+  The lock is restored, with its message, when the block ends.
+  """
+  tracker = layer._tracker  # pylint: disable=protected-access
+  was_locked = tracker.locked
+  tracker.unlock()
+  try:
+    yield
+  finally:
+    if was_locked:
+      tracker.lock()
+
+
+@contextlib.contextmanager
+def outside_stateless_scope():
+  """Suspends Keras's stateless scope (``compute_output_spec``, symbolic builds).
+
+  In a stateless scope Keras refuses to create a variable from a value; the
+  variables tf1scope wraps already exist (created eagerly), so the scope is
+  lifted for the wrapping only (``global_state`` attribute ``stateless_scope``).
+  """
+  state = _global_state()
+  scope = state.get_global_attribute("stateless_scope")
+  state.set_global_attribute("stateless_scope", None)
+  try:
+    yield
+  finally:
+    state.set_global_attribute("stateless_scope", scope)
+
+
+def track_variable(layer, variable):
+  """Adds a ``keras.Variable`` to the layer's weights, as ``add_weight`` does."""
+  layer._track_variable(variable)  # pylint: disable=protected-access
+
+
+def backing_variable(keras_variable):
+  """The ``tf.Variable`` a Keras variable (TF backend) reads and writes, or None.
+
+  None while the variable's initialization is deferred (created in a
+  stateless scope and not yet initialized).
+  """
+  return getattr(keras_variable, "_value", None)
+
+
+def sublayers(layer):
+  """Every layer ``layer`` tracks, recursively, without ``layer`` itself."""
+  return layer._flatten_layers(include_self=False, recursive=True)  # pylint: disable=protected-access

@@ -192,3 +192,25 @@ def test_eager_scope_name_lives_in_thread_local_data():
   ctx = context.context()
   with tf.name_scope("pinned"):
     assert ctx._thread_local_data.scope_name == "pinned/"
+
+
+def test_autograph_leaves_tf1scope_code_alone():
+  from tensorflow.python.autograph.impl import conversion
+  import tf1scope.layers
+  assert conversion.is_allowlisted(tf1scope.layers.dense)
+  assert conversion.is_allowlisted(tf1scope.track_tf1_style_variables)
+  assert not conversion.is_allowlisted(test_autograph_leaves_tf1scope_code_alone)
+
+
+def test_converted_for_caller_follows_the_autograph_status():
+  def f():
+    return 1
+  assert _compat.converted_for_caller(f) is f   # eager: unspecified status
+  seen = []
+
+  @tf.function
+  def g():
+    seen.append(_compat.converted_for_caller(f) is f)
+    return tf.constant(0)
+  g()
+  assert seen == [False]

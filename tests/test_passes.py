@@ -360,3 +360,32 @@ def test_a_tf1_graph_built_inside_a_pass_is_plain_tf1():
   assert inner.name == "g/v:0" and inner.graph is g
   assert graph_vars == ["g/v:0"]
   assert after == "outer"
+
+
+class Branchy(tf.Module):
+
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x):
+    w = v1.get_variable("w", [1], initializer=v1.ones_initializer())
+    if tf.reduce_sum(x) > 0:   # a tensor condition: needs autograph in a graph
+      return x * w
+    return -x * w
+
+
+def test_decorated_method_is_converted_when_the_caller_uses_autograph():
+  m = Branchy()
+  fn = tf.function(m.__call__)
+  np.testing.assert_allclose(fn(tf.constant([2.0])).numpy(), [2.0])
+  np.testing.assert_allclose(fn(tf.constant([-2.0])).numpy(), [2.0])
+  assert len(m.variables) == 1
+
+
+def test_without_autograph_a_tensor_condition_fails_as_in_tf1_graph_mode():
+  m = Branchy()
+  fn = tf.function(m.__call__, autograph=False)
+  with pytest.raises(TypeError, match="tf.Tensor. as a Python .bool. is not allowed"):
+    fn(tf.constant([2.0]))
+  with tf.Graph().as_default():
+    with pytest.raises(TypeError, match="tf.Tensor. as a Python .bool. is not allowed"):
+      if tf.reduce_sum(tf.constant([2.0])) > 0:
+        pass

@@ -17,6 +17,9 @@ import sys
 import threading
 
 import tensorflow as tf
+from tensorflow.python.autograph.core import ag_ctx as _ag_ctx
+from tensorflow.python.autograph.core import config as _ag_config
+from tensorflow.python.autograph.impl import api as _ag_api
 from tensorflow.python.eager import context as _context
 from tensorflow.python.framework import ops as _ops
 from tensorflow.python.ops import init_ops as _init_ops
@@ -90,6 +93,33 @@ class real_name_scope:
       restore[0].scope_name = restore[1]
     else:
       restore.__exit__(*exc)
+
+
+# --- Autograph ----------------------------------------------------------------
+
+
+def exclude_from_autograph(package):
+  """Autograph calls ``package``'s functions as they are, as it does TensorFlow's.
+
+  Without this rule, every first trace under ``tf.function`` (autograph on)
+  would convert tf1scope's own code, which is slow and never needed.
+  """
+  rules = _ag_config.CONVERSION_RULES
+  if not any(isinstance(r, _ag_config.DoNotConvert) and r._prefix == package  # pylint: disable=protected-access
+             for r in rules):
+    _ag_config.CONVERSION_RULES = (_ag_config.DoNotConvert(package),) + rules
+
+
+def converted_for_caller(fn):
+  """``fn`` converted by autograph if the caller runs with autograph on, else ``fn``.
+
+  A decorated method is user code: it is converted exactly when it would be
+  without the decorator (inside a ``tf.function`` traced with autograph).
+  """
+  ctx = _ag_ctx.control_status_ctx()
+  if ctx.status is _ag_ctx.Status.ENABLED:
+    return _ag_api.tf_convert(fn, ctx)
+  return fn
 
 
 # --- Partitioned variables ------------------------------------------------------

@@ -80,6 +80,7 @@ def _root_scope(store):
 
 def run_in_pass(owner, method, args, kwargs):
   """Calls ``method(owner, ...)`` as a pass, or as part of the current pass."""
+  method = _compat.converted_for_caller(method)
   state = _state.STATE
   frame = state.frame
   if frame is not None and not state.internal:
@@ -95,6 +96,9 @@ def run_in_pass(owner, method, args, kwargs):
   with _calling(store, method), _state.frame_scope(frame), \
       tf.variable_creator_scope(store_lib.tf_variable_creator):
     return method(owner, *args, **kwargs)
+
+
+_compat.exclude_from_autograph("tf1scope")
 
 
 def track_tf1_style_variables(method):

@@ -1,13 +1,17 @@
-"""Where tf1scope spends its time: per-operation costs, then cProfile breakdowns.
+"""Where tf1scope spends its time: operation costs, overhead split, stand-ins, profiles.
 
-    python -m benchmarks.hotspots              # micro-benchmarks + profiles
-    python -m benchmarks.hotspots --top 30
+    python -m benchmarks.hotspots                    # everything (a few minutes)
+    python -m benchmarks.hotspots --only ablations   # micro, decomposition, ablations, profile
 
-Part 1 times single TF1 operations inside a pass (median over repeats of
-the calling thread's CPU time, no profiler, so the numbers are real): an empty pass, a variable_scope
-enter/exit, name scopes, get_variable on its three paths, against the closest
-native TF2 operation. Part 2 runs cProfile over the eager MLP forward and the
-reuse pass, and prints the functions with the most self time, per call.
+Times are the calling thread's CPU time (medians over repeats, no profiler),
+so a shared machine's descheduling does not count. ``micro``: single TF1
+operations inside a pass (an empty pass, variable_scope enter/exit, name
+scopes, get_variable on its three paths) against the closest native
+operation, and the TF pieces they are built from. ``decomposition``: the
+eager MLP's overhead split into the pass, the variable_scopes and the
+get_variable calls. ``ablations``: what skipping or cheapening one tf1scope
+function saves (stand-ins, not fixes). ``profile``: cProfile of the eager
+MLP forward and of a reuse pass, the functions with the most self time.
 """
 
 import argparse
@@ -17,7 +21,6 @@ import importlib
 import os
 import pstats
 import statistics
-import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

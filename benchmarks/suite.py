@@ -276,7 +276,8 @@ def cold_start(config):
     module = backend.mlp(layers, width)
     module(x)
     eager[name] = lambda m=module: m(x)
-  times = measure.interleaved(eager, 3, 2)
+  times = measure.interleaved(eager, max(3, config.eager_repeats // 3),
+                              config.eager_number)
   rows["cold.eager"] = _row(times, 1e6)
   return {"config": config.name, "backends": ["native", "tf1scope"],
           "rows": rows, "notes": [], "rss_peak_kib": measure.rss_kib()[1]}

@@ -149,15 +149,10 @@ def is_symbolic_tensor(value):
   return tf.is_symbolic_tensor(value)
 
 
-def building_function():
-  return _ops.get_default_graph().building_function
-
-
 # --- Hooks --------------------------------------------------------------------
 
 _install_lock = threading.Lock()
 _installed = False
-_originals = {}
 
 
 def _api_modules():
@@ -177,7 +172,6 @@ def _replace_function(module, attr, make_replacement):
   original = getattr(module, attr)
   replacement = make_replacement(original)
   functools.update_wrapper(replacement, original)
-  _originals[(module.__name__, attr)] = original
   for mod in _api_modules():
     try:
       d = vars(mod)
@@ -270,8 +264,6 @@ def _install(h):
       return h.exit_variable_scope(self, exc_info)
     return orig_exit(self, *exc_info)
 
-  _originals[("variable_scope", "__enter__")] = orig_enter
-  _originals[("variable_scope", "__exit__")] = orig_exit
   cls.__enter__, cls.__exit__ = vs_enter, vs_exit
 
   # tf.compat.v1.name_scope: its slot _name_scope holds the context manager it
@@ -285,7 +277,6 @@ def _install(h):
     self._name = default_name if name is None else name
     self._name_scope = h.name_scope_v1(name, default_name, values)
 
-  _originals[("name_scope_v1", "__init__")] = orig_v1_init
   v1.__init__ = v1_init
 
   # tf.name_scope: its exit pops a function from _exit_fns, so the hook pushes
@@ -300,7 +291,6 @@ def _install(h):
     self._exit_fns.append(exit_fn)
     return scope_string
 
-  _originals[("name_scope_v2", "__enter__")] = _orig_v2_enter
   v2.__enter__ = v2_enter
 
   # op_scope (deprecated): a name scope with values first.
@@ -348,11 +338,5 @@ def _install(h):
                    ("get_collection_ref", get_collection_ref),
                    ("add_to_collection", add_to_collection),
                    ("add_to_collections", add_to_collections)):
-    _originals[("Graph", attr)] = getattr(g, attr)
     functools.update_wrapper(fn, getattr(g, attr))
     setattr(g, attr, fn)
-
-
-def original(module_name, attr):
-  """The TensorFlow function a hook replaced (for tests)."""
-  return _originals[(module_name, attr)]

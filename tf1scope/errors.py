@@ -32,10 +32,6 @@ class NotInPassError(RuntimeError):
   """
 
 
-class UnsupportedInitialValueError(ValueError):
-  """A variable's initial value is a tensor that cannot be moved out of a tf.function."""
-
-
 class StateAfterBuildError(ValueError):
   """TF1 code tried to create a variable or layer in a Keras layer that is already built.
 

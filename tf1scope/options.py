@@ -5,14 +5,6 @@ from typing import Any, Callable, Optional
 
 import tensorflow as tf
 
-# The argument names of tf.compat.v1.get_variable after ``name``, in order.
-GET_VARIABLE_ARGS = (
-    "shape", "dtype", "initializer", "regularizer", "reuse", "trainable",
-    "collections", "caching_device", "partitioner", "validate_shape",
-    "use_resource", "constraint", "synchronization", "aggregation",
-)
-
-
 @dataclasses.dataclass(frozen=True)
 class VariableOptions:
   """What one ``get_variable`` call asks for, after scope defaults are applied.

@@ -530,12 +530,5 @@ def exit_variable_scope(vs, exc_info):
   return False
 
 
-@contextlib.contextmanager
-def root_name_scope():
-  """TensorFlow's own name scope reset to the root for the block (variable creation)."""
-  with _compat.real_name_scope(""):
-    yield
-
-
 # getter imports store, which imports this module: imported last.
 from tf1scope import getter  # noqa: E402  pylint: disable=g-import-not-at-top,wrong-import-position

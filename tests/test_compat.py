@@ -19,12 +19,27 @@ v1 = tf.compat.v1
 
 def test_get_variable_reaches_the_scope_through_module_globals():
   """tf.compat.v1.get_variable asks get_variable_scope() and the default store by global name."""
-  names = vs.get_variable.__code__.co_names
+  original = _compat.original_function(vs, "get_variable")
+  names = original.__code__.co_names
   assert "get_variable_scope" in names
   assert "_get_default_variable_store" in names
   params = list(inspect.signature(vs.VariableScope.get_variable).parameters)
   ours = list(inspect.signature(tf1scope.VariableScope.get_variable).parameters)
   assert params == ours
+
+
+def test_get_variable_hook_takes_tf1_arguments_in_order():
+  """The hook passes tf.compat.v1.get_variable's arguments on positionally."""
+  _compat.install_hooks(tf1scope.decorator._HANDLERS)
+  original = _compat.original_function(vs, "get_variable")
+  assert vs.get_variable is not original
+  assert tf.compat.v1.get_variable is vs.get_variable
+  want = inspect.signature(original).parameters
+  got = inspect.signature(vs.get_variable, follow_wrapped=False).parameters
+  hook = inspect.signature(tf1scope.scopes.get_variable).parameters
+  assert [(p.name, p.default) for p in want.values()] == [
+      (p.name, p.default) for p in got.values()]
+  assert list(hook)[1:] == list(want)
 
 
 def test_get_local_variable_goes_through_get_variable():

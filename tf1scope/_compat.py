@@ -37,6 +37,9 @@ AUTO_REUSE = _vs.AUTO_REUSE                  # public as tf.compat.v1.AUTO_REUSE
 Graph = _ops.Graph
 TFInitializerV1 = _init_ops.Initializer      # base of tf.compat.v1.*_initializer
 
+_AUTO = _variables.VariableSynchronization.AUTO
+_NONE = _variables.VariableAggregation.NONE
+
 validate_synchronization_aggregation_trainable = (
     _variables.validate_synchronization_aggregation_trainable)
 
@@ -62,37 +65,86 @@ def variable_scope_args(vs):
 _orig_v2_enter = _ops.name_scope_v2.__enter__
 
 
-class real_name_scope:
-  """Sets TensorFlow's own name scope to an absolute TF1 scope string.
+def set_real_name_scope(scope_string):
+  """Sets TensorFlow's own name scope to the absolute TF1 ``scope_string``.
 
-  Used so that ops built inside a pass (in a ``tf.function``) carry the TF1
-  prefix, and that ``tf.get_current_name_scope()`` agrees with the pass.
-  Eagerly the scope is a string on the eager context, set directly.
+  Ops built inside a pass in a ``tf.function`` then carry the TF1 prefix, and
+  ``tf.get_current_name_scope()`` agrees with the pass. Eagerly the scope is a
+  string on the eager context's thread-local data, set directly. Returns the
+  token :func:`restore_real_name_scope` takes.
   """
+  ctx = _context._context  # pylint: disable=protected-access
+  if ctx is None:
+    ctx = _context.context()
+  local = ctx._thread_local_data  # pylint: disable=protected-access
+  if local.is_eager:
+    old = local.scope_name
+    local.scope_name = scope_string
+    return (local, old)
+  scope = _ops.get_default_graph().name_scope(scope_string)
+  scope.__enter__()
+  return scope
 
-  __slots__ = ("_scope", "_restore")
+
+def restore_real_name_scope(token, exc_info=(None, None, None)):
+  if type(token) is tuple:  # pylint: disable=unidiomatic-typecheck
+    token[0].scope_name = token[1]
+  else:
+    token.__exit__(*exc_info)
+
+
+class real_name_scope:
+  """:func:`set_real_name_scope` for a block."""
+
+  __slots__ = ("_scope", "_token")
 
   def __init__(self, scope_string):
     self._scope = scope_string
-    self._restore = None
+    self._token = None
 
   def __enter__(self):
-    ctx = _context.context()
-    if ctx.executing_eagerly():
-      local = ctx._thread_local_data  # pylint: disable=protected-access
-      self._restore = (local, local.scope_name)
-      local.scope_name = self._scope
-    else:
-      scope = _ops.get_default_graph().name_scope(self._scope)
-      scope.__enter__()
-      self._restore = scope
+    self._token = set_real_name_scope(self._scope)
 
   def __exit__(self, *exc):
-    restore, self._restore = self._restore, None
-    if type(restore) is tuple:  # pylint: disable=unidiomatic-typecheck
-      restore[0].scope_name = restore[1]
-    else:
-      restore.__exit__(*exc)
+    token, self._token = self._token, None
+    restore_real_name_scope(token, exc)
+
+
+# --- Variable creators --------------------------------------------------------
+
+
+class variable_creator:
+  """``tf.variable_creator_scope(creator)``, as a class instead of a generator.
+
+  TF keeps the creator stack of the default graph (the eager context's global
+  graph, or the FuncGraph being traced) in the graph's thread-local data,
+  ordered by priority; ``tf.variable_creator_scope`` uses priority 100. A
+  pass enters one of these on every outermost call, so it is kept cheap.
+  """
+
+  __slots__ = ("_creator", "_token")
+
+  def __init__(self, creator):
+    self._creator = creator
+    self._token = None
+
+  def __enter__(self):
+    local = _ops.get_default_graph()._thread_local  # pylint: disable=protected-access
+    old = getattr(local, "_variable_creator_stack", None)
+    if old is None:
+      old = []
+    new = old + [(100, self._creator)]
+    if len(new) > 1 and new[-2][0] > 100:
+      new.sort(key=lambda item: item[0])
+    local._variable_creator_stack = new  # pylint: disable=protected-access
+    self._token = (local, old, new)
+
+  def __exit__(self, *exc):
+    (local, old, new), self._token = self._token, None
+    if local._variable_creator_stack is not new:  # pylint: disable=protected-access
+      raise RuntimeError(
+          "Exiting variable_creator_scope without proper nesting.")
+    local._variable_creator_stack = old  # pylint: disable=protected-access
 
 
 # --- Autograph ----------------------------------------------------------------
@@ -167,9 +219,18 @@ def _api_modules():
   return mods
 
 
+_originals = {}   # "module.attr" -> the TF function a hook replaced
+
+
+def original_function(module, attr):
+  """The TF function ``module.attr`` as it was before the hooks replaced it."""
+  return _originals.get(module.__name__ + "." + attr, getattr(module, attr))
+
+
 def _replace_function(module, attr, make_replacement):
   """Replaces a module-level function and every exported alias of it."""
   original = getattr(module, attr)
+  _originals[module.__name__ + "." + attr] = original
   replacement = make_replacement(original)
   functools.update_wrapper(replacement, original)
   for mod in _api_modules():
@@ -190,13 +251,16 @@ def _replace_function(module, attr, make_replacement):
 def install_hooks(handlers):
   """Routes TF1 entry points to ``handlers`` while a pass is active (idempotent).
 
-  ``handlers`` provides: ``current_scope(frame)``, ``enter_variable_scope(frame,
+  ``handlers`` provides: ``get_variable(frame, name, shape, ...)`` (the
+  arguments of ``tf.compat.v1.get_variable`` in order), ``enter_variable_scope(frame,
   vs)``, ``exit_variable_scope(vs, exc_info)``, ``name_scope_v1(name,
   default_name, values)`` (a context manager), ``enter_name_scope_v2(frame,
   name)`` -> (scope string, exit function), ``op_scope(values, name,
   default_name)`` (a context manager) and the collection handlers.
   """
   global _installed
+  if _installed:
+    return
   with _install_lock:
     if _installed:
       return
@@ -238,6 +302,29 @@ def _install(h):
       return frame.scope
     return get_variable_scope
   _replace_function(_vs, "get_variable_scope", make_get_variable_scope)
+
+  # tf.compat.v1.get_variable itself: in a pass, straight to the current
+  # scope's rules (what TF's version reaches through the two functions above).
+  def make_get_variable(original):
+    def get_variable(name, shape=None, dtype=None, initializer=None,
+                     regularizer=None, trainable=None, collections=None,
+                     caching_device=None, partitioner=None,
+                     validate_shape=True, use_resource=None,
+                     custom_getter=None, constraint=None,
+                     synchronization=_AUTO, aggregation=_NONE):
+      frame = active()
+      if frame is None:
+        return original(name, shape, dtype, initializer, regularizer,
+                        trainable, collections, caching_device, partitioner,
+                        validate_shape, use_resource, custom_getter,
+                        constraint, synchronization, aggregation)
+      return h.get_variable(frame, name, shape, dtype, initializer,
+                            regularizer, trainable, collections,
+                            caching_device, partitioner, validate_shape,
+                            use_resource, custom_getter, constraint,
+                            synchronization, aggregation)
+    return get_variable
+  _replace_function(_vs, "get_variable", make_get_variable)
 
   # The store TF would pass to VariableScope.get_variable is unused in a pass.
   def make_default_store(original):

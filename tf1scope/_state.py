@@ -8,6 +8,7 @@ except what the owners' stores keep.
 """
 
 import contextlib
+import itertools
 import threading
 
 
@@ -25,11 +26,13 @@ class Frame:
   __slots__ = (
       "stores", "scope", "name_stack", "names_in_use", "scope_counts",
       "scope_children", "journal", "journal_depth", "touched", "collections",
-      "pass_id", "extras", "nodes",
+      "pass_id", "extras", "nodes", "tables", "hooked",
   )
 
   def __init__(self, store, root_scope, pass_id):
     self.stores = [store]          # owner stores, innermost last
+    self.tables = [store.registry.get_variables]  # their get_variable tables, innermost first
+    self.hooked = store.registry.owner_hooks is not None  # any store with owner hooks?
     self.scope = root_scope        # current VariableScope
     self.name_stack = ""           # TF1 graph name stack, no trailing "/"
     self.names_in_use = {}         # lower-cased name -> use count (Graph.unique_name)
@@ -48,36 +51,50 @@ class Frame:
     return self.stores[-1]
 
 
-_pass_ids = iter(range(1, 1 << 62))
-_pass_ids_lock = threading.Lock()
+_pass_ids = itertools.count(1)
 
 
 def next_pass_id():
-  with _pass_ids_lock:
-    return next(_pass_ids)
+  return next(_pass_ids)  # atomic: itertools.count is implemented in C
 
 
-@contextlib.contextmanager
-def frame_scope(frame):
-  """Makes ``frame`` the active pass of this thread for the block."""
-  state = STATE
-  previous = state.frame
-  state.frame = frame
-  try:
-    yield frame
-  finally:
-    assert state.frame is frame, "tf1scope: pass frames popped out of order"
-    state.frame = previous
+class frame_scope:
+  """Makes ``frame`` the active pass of this thread for the block.
+
+  A class rather than a generator: a pass enters one on every outermost call.
+  """
+
+  __slots__ = ("_frame", "_previous")
+
+  def __init__(self, frame):
+    self._frame = frame
+    self._previous = None
+
+  def __enter__(self):
+    state = STATE
+    self._previous = state.frame
+    state.frame = self._frame
+    return self._frame
+
+  def __exit__(self, *exc):
+    state = STATE
+    assert state.frame is self._frame, "tf1scope: pass frames popped out of order"
+    state.frame, self._previous = self._previous, None
 
 
 @contextlib.contextmanager
 def owner_scope(frame, store):
   """Pushes a nested owner's store for the block (a decorated call inside a pass)."""
+  hooked = frame.hooked
   frame.stores.append(store)
+  frame.tables.insert(0, store.registry.get_variables)
+  frame.hooked = hooked or store.registry.owner_hooks is not None
   try:
     yield store
   finally:
     popped = frame.stores.pop()
+    frame.tables.pop(0)
+    frame.hooked = hooked
     assert popped is store, "tf1scope: owner stores popped out of order"
 
 

@@ -17,6 +17,7 @@ from tf1scope import store as store_lib
 from tf1scope.errors import OwnerTypeError
 
 _HANDLERS = types.SimpleNamespace(
+    get_variable=scopes.get_variable,
     enter_variable_scope=scopes.enter_variable_scope,
     exit_variable_scope=scopes.exit_variable_scope,
     name_scope_v1=scopes.NameScopeV1,
@@ -80,10 +81,10 @@ def _root_scope(store):
 
 def run_in_pass(owner, method, args, kwargs):
   """Calls ``method(owner, ...)`` as a pass, or as part of the current pass."""
-  method = _compat.converted_for_caller(method)
   state = _state.STATE
   frame = state.frame
   if frame is not None and not state.internal:
+    method = _compat.converted_for_caller(method)
     store = _store_for(owner, method)
     with _calling(store, method):
       if store is frame.stores[-1]:
@@ -92,9 +93,14 @@ def run_in_pass(owner, method, args, kwargs):
         return method(owner, *args, **kwargs)
   _compat.install_hooks(_HANDLERS)
   store = _store_for(owner, method)
+  method = _compat.converted_for_caller(method)
   frame = _state.Frame(store, _root_scope(store), _state.next_pass_id())
+  if store.registry.owner_hooks is None:
+    with _state.frame_scope(frame), \
+        _compat.variable_creator(store_lib.tf_variable_creator):
+      return method(owner, *args, **kwargs)
   with _calling(store, method), _state.frame_scope(frame), \
-      tf.variable_creator_scope(store_lib.tf_variable_creator):
+      _compat.variable_creator(store_lib.tf_variable_creator):
     return method(owner, *args, **kwargs)
 
 

@@ -20,6 +20,8 @@ from tf1scope import naming
 from tf1scope import store as store_lib
 from tf1scope.options import VariableOptions
 
+_FLOAT32 = tf.float32
+_FLOAT32_KEY = object()
 _AUTO = tf.VariableSynchronization.AUTO
 _NONE = tf.compat.v1.VariableAggregation.NONE
 
@@ -80,44 +82,57 @@ def claim_variable_name(frame, name):
                            naming.unique_name(frame.names_in_use, "", name))
 
 
-def reuse_key(frame, name, shape, dtype, initializer, reuse):
-  """What TF1's checks of a call on an existing ``name`` depend on, or None.
+def lookup(frame, name, shape, dtype, initializer, reuse):
+  """A stored variable for a call whose arguments already passed TF1's checks.
 
-  A call whose key already passed those checks for the stored variable needs
-  no checking again: :func:`fast_get` returns the variable at once. Constant
-  initializers and shapes given as anything but a list or tuple are not keyed.
+  Returns ``(variable, key)``. ``key`` is what TF1's checks of a call on an
+  existing ``name`` depend on (None for calls that are never keyed: constant
+  initializers, shapes given as anything but a list or tuple). ``variable``
+  is None unless the stored record has passed those checks for ``key``
+  before (see :func:`remember`); then it is returned at once, with what TF1
+  did on its first use in the pass.
   """
   if initializer is not None and not callable(initializer):
-    return None
+    return None, None
   if shape is not None:
     if type(shape) is list:  # pylint: disable=unidiomatic-typecheck
       shape = tuple(shape)
     elif type(shape) is not tuple:  # pylint: disable=unidiomatic-typecheck
-      return None
-  mode = 1 if reuse is True else 2 if reuse is False else 0
-  return (shape, dtype, mode, initializer is None, name in frame.touched)
-
-
-def fast_get(frame, name, key):
-  """The stored variable if ``key`` passed TF1's checks for it before, else None."""
-  record = store_lib.find(frame, "get_variables", name)
-  if record is None:
-    return None
-  try:
-    if key not in record.checked:
-      return None
-  except TypeError:  # an unhashable argument
-    return None
+      return None, None
   touched = frame.touched
   variable = touched.get(name)
+  mode = 1 if reuse is True else 2 if reuse is False else 0
+  # A DType hashes slowly (through pybind); the default float32 is keyed by identity.
+  key = (shape, _FLOAT32_KEY if dtype is _FLOAT32 else dtype, mode,
+         initializer is None, variable is not None)
+  for table in frame.tables:
+    record = table.get(name)
+    if record is not None:
+      break
+  else:
+    return None, key
+  try:
+    if key not in record.checked:
+      return None, key
+  except TypeError:  # an unhashable argument
+    return None, None
   if variable is None:
     variable = record.variable
     touched[name] = variable
-    claim_variable_name(frame, name)
+    # claim_variable_name, for a name not used before in the pass.
+    names_in_use = frame.names_in_use
+    lower = name.lower()
+    if lower not in names_in_use and name not in frame.nodes:
+      names_in_use[lower] = 1
+      frame.nodes.add(name)
+    else:
+      claim_variable_name(frame, name)
     store_lib.touch(frame, name, record)
-  elif key[2] == 2:  # reuse=False on a name used in this pass: TF1 raises
-    return None
-  return store_lib.present(frame, variable)
+  elif mode == 2:  # reuse=False on a name used in this pass: TF1 raises
+    return None, key
+  if frame.hooked:
+    return store_lib.present(frame, variable), key
+  return variable, key
 
 
 def remember(frame, name, key):

@@ -21,12 +21,12 @@ ROOT_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 NESTED_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 
 
-_valid = set()   # (name, nested) pairs already validated
+_valid = set()   # (name, at the root?) pairs already validated
 
 
 def validate_scope_name(name, stack):
   """Raises TF1's ValueError when ``name`` cannot open a scope under ``stack``."""
-  key = (name, bool(stack))
+  key = (name, not stack)
   if key in _valid:
     return
   _check_scope_name(name, stack)
@@ -70,14 +70,20 @@ def enter_name_scope(names_in_use, stack, name):
   ``None`` and ``""`` reset to the root; a name ending in ``/`` is taken as an
   absolute scope and is not made unique; anything else is made unique.
   """
-  if name:
-    if isinstance(name, bytes):
-      name = name.decode("utf-8")
-    validate_scope_name(name, stack)
   if not name:
     return "", ""
+  if isinstance(name, bytes):
+    name = name.decode("utf-8")
+  if (name, not stack) not in _valid:
+    validate_scope_name(name, stack)
   if name[-1] == "/":
     return name[:-1], name
+  # unique_name(names_in_use, stack, name), when the name is new.
+  full = stack + "/" + name if stack else name
+  key = full.lower()
+  if key not in names_in_use:
+    names_in_use[key] = 1
+    return full, full + "/"
   new_stack = unique_name(names_in_use, stack, name)
   return new_stack, new_stack + "/"
 

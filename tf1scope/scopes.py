@@ -136,11 +136,10 @@ class VariableScope(_compat.TFVariableScope):
     key = None
     if (custom_getter is None and partitioner is None and
         synchronization is _AUTO and aggregation is _NONE):
-      key = getter.reuse_key(frame, full_name, shape, dtype, initializer, reuse)
-      if key is not None:
-        variable = getter.fast_get(frame, full_name, key)
-        if variable is not None:
-          return variable
+      variable, key = getter.lookup(frame, full_name, shape, dtype,
+                                    initializer, reuse)
+      if variable is not None:
+        return variable
     # Like TF1, variables are made outside the current name scope, so that
     # custom getters and initializers name their ops from the root.
     with name_scope(frame, None):
@@ -154,8 +153,44 @@ class VariableScope(_compat.TFVariableScope):
     return variable
 
 
+_ROOT_ATTRIBUTES = dict(VariableScope(False).__dict__)
+
+
+def get_variable(frame, name, shape=None, dtype=None, initializer=None,
+                 regularizer=None, trainable=None, collections=None,
+                 caching_device=None, partitioner=None, validate_shape=True,
+                 use_resource=None, custom_getter=None, constraint=None,
+                 synchronization=_AUTO, aggregation=_NONE):
+  """``tf.compat.v1.get_variable`` in a pass: the current scope's ``get_variable``.
+
+  A variable stored by an earlier pass and asked for with arguments that
+  passed TF1's checks before is returned without building the call's options.
+  """
+  scope = frame.scope
+  if (custom_getter is None and partitioner is None and
+      synchronization is _AUTO and aggregation is _NONE and
+      scope._custom_getter is None and scope._partitioner is None):  # pylint: disable=protected-access
+    init = scope._initializer if initializer is None else initializer  # pylint: disable=protected-access
+    scope_name = scope._name  # pylint: disable=protected-access
+    variable, _ = getter.lookup(
+        frame, scope_name + "/" + name if scope_name else name, shape,
+        scope._dtype if dtype is None else dtype, init, scope._reuse)  # pylint: disable=protected-access
+    if variable is not None:
+      return variable
+  return scope.get_variable(
+      None, name, shape=shape, dtype=dtype, initializer=initializer,
+      regularizer=regularizer, trainable=trainable, collections=collections,
+      caching_device=caching_device, partitioner=partitioner,
+      validate_shape=validate_shape, use_resource=use_resource,
+      custom_getter=custom_getter, constraint=constraint,
+      synchronization=synchronization, aggregation=aggregation)
+
+
 def root_scope():
-  return VariableScope(False)
+  """A fresh root variable scope (TF1's defaults: float32, reuse False)."""
+  scope = VariableScope.__new__(VariableScope)
+  scope.__dict__.update(_ROOT_ATTRIBUTES)
+  return scope
 
 
 # --- Name scopes ----------------------------------------------------------------
@@ -163,21 +198,17 @@ def root_scope():
 
 def push_name_scope(frame, name):
   """Enters a TF1 name scope in ``frame``; returns (scope string, token for pop)."""
+  old_stack = frame.name_stack
   new_stack, scope_string = naming.enter_name_scope(
-      frame.names_in_use, frame.name_stack, name)
-  token = (frame.name_stack, _compat.real_name_scope(scope_string))
+      frame.names_in_use, old_stack, name)
+  token = (old_stack, _compat.set_real_name_scope(scope_string))
   frame.name_stack = new_stack
-  try:
-    token[1].__enter__()
-  except BaseException:
-    frame.name_stack = token[0]
-    raise
   return scope_string, token
 
 
 def pop_name_scope(frame, token, exc_info=(None, None, None)):
   frame.name_stack = token[0]
-  token[1].__exit__(*exc_info)
+  _compat.restore_real_name_scope(token[1], exc_info)
 
 
 @contextlib.contextmanager
@@ -263,24 +294,28 @@ def _set_count(frame, name, value):
   counts[name] = value
 
 
+def _register_child(frame, name):
+  """Records ``name`` under each of its parents, for :func:`_close_subscopes`."""
+  children = frame.scope_children
+  child = name
+  while True:
+    parent, sep, _ = child.rpartition("/")
+    if not sep:
+      break
+    kids = children.get(parent)
+    if kids is None:
+      children[parent] = {child}
+    elif child in kids:
+      break
+    else:
+      kids.add(child)
+    child = parent
+
+
 def _open_scope_count(frame, name):
-  counts = frame.scope_counts
-  count = counts.get(name)
+  count = frame.scope_counts.get(name)
   if count is None:
-    children = frame.scope_children
-    child = name
-    while True:
-      parent, sep, _ = child.rpartition("/")
-      if not sep:
-        break
-      kids = children.get(parent)
-      if kids is None:
-        children[parent] = {child}
-      elif child in kids:
-        break
-      else:
-        kids.add(child)
-      child = parent
+    _register_child(frame, name)
   _set_count(frame, name, (count or 0) + 1)
 
 
@@ -314,14 +349,15 @@ class _Entry:
   __slots__ = ("frame", "ns_token", "pure", "scope", "captured",
                "journal_mark", "new_name")
 
-  def __init__(self, frame):
+  def __init__(self, frame, ns_token=None, pure=None, scope=None,
+               new_name=None):
     self.frame = frame
-    self.ns_token = None
-    self.pure = None
-    self.scope = None
+    self.ns_token = ns_token
+    self.pure = pure
+    self.scope = scope
     self.captured = False
     self.journal_mark = 0
-    self.new_name = None
+    self.new_name = new_name
 
 
 class _PureScope:
@@ -371,7 +407,7 @@ def _captured_copy(pure, args):
 
 def _prolonged_scope(old, pure, new_name, args):
   """A child of ``old``: its defaults inherited, then the scope's own arguments."""
-  pure.reuse = pure.reuse or old.reuse
+  pure.reuse = pure.reuse or old._reuse  # pylint: disable=protected-access
   name_scope = pure.old_name_scope
   if name_scope is None:
     name_scope = pure.name_or_scope
@@ -383,14 +419,15 @@ def _prolonged_scope(old, pure, new_name, args):
   attrs["_name_scope"] = name_scope
   attrs["_constraint"] = args["_constraint"]  # TF1 does not inherit it
   if pure.has_overrides is None:
-    pure.has_overrides = any(args[k] is not None for k in _OVERRIDES)
+    pure.has_overrides = (
+        args["_initializer"] is not None or args["_regularizer"] is not None or
+        args["_caching_device"] is not None or
+        args["_partitioner"] is not None or
+        args["_custom_getter"] is not None or args["_dtype"] is not None or
+        args["_use_resource"] is not None)
   if pure.has_overrides:
-    _apply_scope_args(scope, args, old.custom_getter)
+    _apply_scope_args(scope, args, old._custom_getter)  # pylint: disable=protected-access
   return scope
-
-
-_OVERRIDES = ("_initializer", "_regularizer", "_caching_device", "_partitioner",
-              "_custom_getter", "_dtype", "_use_resource")
 
 
 def _apply_scope_args(scope, args, base_getter):
@@ -453,7 +490,7 @@ def _exit_pure_scope(frame, entry):
       else:
         counts[name] = old
     frame.journal_depth -= 1
-  else:
+  elif entry.new_name in frame.scope_children:
     _close_subscopes(frame, entry.new_name)
   frame.scope = pure.old_scope
 
@@ -496,37 +533,86 @@ def _first_entry(frame, args, entry):
   return _PureScope(pass_id, ns_request, name_or_scope, old_name_scope, reuse)
 
 
+_ENTRIES_ATTRIBUTE = "_tf1scope_entries"
+
+
 def enter_variable_scope(frame, vs):
   """``tf.compat.v1.variable_scope(...).__enter__()`` in a pass."""
   args = _compat.variable_scope_args(vs)
+  pure = args.get(_CACHE_ATTRIBUTE)
+  name = args["_name_or_scope"]
+  if (type(name) is str and name and args["_auxiliary_name_scope"] and  # pylint: disable=unidiomatic-typecheck
+      (pure is None or pure.pass_id != frame.pass_id)):
+    entry = _enter_named_scope(frame, args, name)
+  else:
+    entry = _enter_any_scope(frame, args, pure)
+  entries = args.get(_ENTRIES_ATTRIBUTE)
+  if entries is None:
+    args[_ENTRIES_ATTRIBUTE] = [entry]
+  else:
+    entries.append(entry)
+  return entry.scope
+
+
+def _enter_named_scope(frame, args, name):
+  """The common case, ``variable_scope("name")`` entered first in this pass.
+
+  What :func:`_enter_any_scope` does for it, in one function.
+  """
+  old_stack = frame.name_stack
+  new_stack, scope_string = naming.enter_name_scope(
+      frame.names_in_use, old_stack, name)
+  ns_token = (old_stack, _compat.set_real_name_scope(scope_string))
+  frame.name_stack = new_stack
+  old = frame.scope
+  old_name = old._name  # pylint: disable=protected-access
+  new_name = old_name + "/" + name if old_name else name
+  pure = _PureScope(frame.pass_id, name, name, scope_string, args["_reuse"])
+  scope = _prolonged_scope(old, pure, new_name, args)
+  counts = frame.scope_counts
+  count = counts.get(new_name)
+  if count is None:
+    if "/" in new_name:
+      _register_child(frame, new_name)
+    count = 0
+  if frame.journal_depth:
+    frame.journal.append((new_name, counts.get(new_name)))
+  counts[new_name] = count + 1
+  pure.old_scope = old
+  pure.last_scope = scope
+  frame.scope = scope
+  args[_CACHE_ATTRIBUTE] = pure
+  return _Entry(frame, ns_token, pure, scope, new_name)
+
+
+def _enter_any_scope(frame, args, pure):
   entry = _Entry(frame)
-  pure = vs.__dict__.get(_CACHE_ATTRIBUTE)
   try:
     if pure is not None and pure.pass_id == frame.pass_id:
       if pure.ns_request is not None:
         _, entry.ns_token = push_name_scope(frame, pure.ns_request)
     else:
       pure = _first_entry(frame, args, entry)
-    scope = _enter_pure_scope(frame, entry, pure, args)
+    _enter_pure_scope(frame, entry, pure, args)
   except BaseException:
     if entry.ns_token is not None:
       pop_name_scope(frame, entry.ns_token)
     raise
-  vs.__dict__[_CACHE_ATTRIBUTE] = pure
-  entries = vs.__dict__.setdefault("_tf1scope_entries", [])
-  entries.append(entry)
-  return scope
+  args[_CACHE_ATTRIBUTE] = pure
+  return entry
 
 
 def exit_variable_scope(vs, exc_info):
-  entry = vs.__dict__["_tf1scope_entries"].pop()
+  entry = vs.__dict__[_ENTRIES_ATTRIBUTE].pop()
   frame = entry.frame
   try:
     if entry.scope is not None:
       _exit_pure_scope(frame, entry)
   finally:
-    if entry.ns_token is not None:
-      pop_name_scope(frame, entry.ns_token, exc_info)
+    token = entry.ns_token
+    if token is not None:
+      frame.name_stack = token[0]
+      _compat.restore_real_name_scope(token[1], exc_info)
   return False
 
 

@@ -94,6 +94,8 @@ def present(frame, variable):
   Only owners with hooks (``tf1scope.owner_hooks.OwnerHooks``, e.g. Keras
   layers under a mixed-precision policy) present anything but the variable.
   """
+  if not frame.hooked:
+    return variable
   for store in reversed(frame.stores):
     hooks = store.registry.owner_hooks
     if hooks is not None:
@@ -114,6 +116,12 @@ def store_of(owner, create=True):
 
 def find(frame, table_name, key):
   """Looks ``key`` up in the pass's owner stores, innermost first."""
+  if table_name == "get_variables":
+    for table in frame.tables:
+      record = table.get(key)
+      if record is not None:
+        return record
+    return None
   for store in reversed(frame.stores):
     record = getattr(store.registry, table_name).get(key)
     if record is not None:

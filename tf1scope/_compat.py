@@ -273,10 +273,12 @@ def _pass_frame():
 
   A pass covers eager code and tf.function graphs; a ``tf.Graph()`` made the
   default inside a pass is a separate TF1 graph, where TensorFlow's own
-  variable scopes and collections apply.
+  variable scopes and collections apply. (``_state.active_frame``, inlined:
+  every hook asks this first.)
   """
-  frame = _state.active_frame()
-  if frame is None:
+  state = _STATE
+  frame = state.frame
+  if frame is None or state.internal:
     return None
   # TF's thread-local stack of default graphs: empty when eager (a cheaper
   # test than tf.executing_eagerly()), a FuncGraph on top in tf.function.
@@ -286,6 +288,7 @@ def _pass_frame():
   return None
 
 
+_STATE = _state.STATE
 _graph_stack = _ops._default_graph_stack  # pylint: disable=protected-access
 
 

@@ -234,6 +234,20 @@ def test_deferred_restore_of_many_variables(tmp_path):
     np.testing.assert_array_equal(value, want[name], err_msg=name)
 
 
+def test_deferred_restore_when_the_first_call_is_traced(tmp_path):
+  model = Many(20)
+  model()
+  _randomize(model, seed=4)
+  path = tf.train.Checkpoint(model=model).save(str(tmp_path / "ckpt"))
+  fresh = Many(20)
+  status = tf.train.Checkpoint(model=fresh).restore(path)
+  tf.function(fresh.__call__)()
+  status.assert_consumed()
+  want = _values(model)
+  for name, value in _values(fresh).items():
+    np.testing.assert_array_equal(value, want[name], err_msg=name)
+
+
 def test_restore_reports_variables_the_checkpoint_does_not_have(tmp_path):
   small = Many(10)
   small()

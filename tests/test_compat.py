@@ -229,3 +229,89 @@ def test_converted_for_caller_follows_the_autograph_status():
     return tf.constant(0)
   g()
   assert seen == [False]
+
+
+# --- TrackedTable: the store's tables, tracked as dict attributes ----------------
+
+
+def _table_keys(path):
+  return [key for key, _ in tf.train.list_variables(path)]
+
+
+def test_trackable_methods_the_tracked_table_overrides_keep_their_signatures():
+  from tensorflow.python.trackable import base
+  params = inspect.signature(base.Trackable._lookup_dependency).parameters
+  assert list(params) == ["self", "name", "cached_dependencies"]
+  params = inspect.signature(base.Trackable._trackable_children).parameters
+  assert list(params)[:2] == ["self", "save_type"] and "kwargs" in params
+  params = inspect.signature(base.Trackable._handle_deferred_dependencies).parameters
+  assert list(params) == ["self", "name", "trackable"]
+  assert isinstance(base.Trackable._object_identifier, property)
+
+
+def test_tracked_table_checkpoints_as_a_dict_attribute(tmp_path):
+  """Same keys and variables as TF's dict wrapper, for any kind of value."""
+  from tensorflow.python.trackable import data_structures
+
+  def items():
+    return {"s/v": tf.Variable([1.0]), "b": [tf.Variable(2.0)], "plain": object(),
+            "nodep": data_structures.NoDependency(tf.Variable(3.0))}
+  as_dict = tf.Module()
+  as_dict.table = items()
+  as_table = tf.Module()
+  as_table.table = _compat.TrackedTable()
+  for key, value in items().items():
+    as_table.table[key] = value
+  want = tf.train.Checkpoint(m=as_dict).save(str(tmp_path / "dict"))
+  got = tf.train.Checkpoint(m=as_table).save(str(tmp_path / "table"))
+  assert _table_keys(got) == _table_keys(want) == [
+      "_CHECKPOINTABLE_OBJECT_GRAPH",
+      "m/table/b/0/.ATTRIBUTES/VARIABLE_VALUE",
+      "m/table/s.Sv/.ATTRIBUTES/VARIABLE_VALUE",
+      "save_counter/.ATTRIBUTES/VARIABLE_VALUE"]
+  assert sorted(as_table.table) == ["b", "nodep", "plain", "s/v"]
+  assert ([v.numpy().tolist() for v in as_table.variables] ==
+          [v.numpy().tolist() for v in as_dict.variables] == [2.0, 3.0, [1.0]])
+
+
+def test_tracked_table_restores_a_value_added_after_restore(tmp_path):
+  """Restore-on-create: restore visits the table before the variable exists."""
+  saved = tf.Module()
+  saved.table = {"a/b": tf.Variable([5.0, 6.0])}
+  path = tf.train.Checkpoint(m=saved).save(str(tmp_path / "ckpt"))
+  fresh = tf.Module()
+  fresh.table = _compat.TrackedTable()
+  status = tf.train.Checkpoint(m=fresh).restore(path)
+  fresh.table["a/b"] = tf.Variable([0.0, 0.0])
+  assert fresh.table["a/b"].numpy().tolist() == [5.0, 6.0]
+  status.assert_consumed()
+
+
+def test_tracked_table_restores_into_values_that_exist(tmp_path):
+  saved = tf.Module()
+  saved.table = {"a/b": tf.Variable([5.0, 6.0])}
+  path = tf.train.Checkpoint(m=saved).save(str(tmp_path / "ckpt"))
+  fresh = tf.Module()
+  fresh.table = _compat.TrackedTable()
+  fresh.table["a/b"] = tf.Variable([0.0, 0.0])
+  tf.train.Checkpoint(m=fresh).restore(path).assert_consumed()
+  assert fresh.table["a/b"].numpy().tolist() == [5.0, 6.0]
+
+
+def test_saved_model_revives_a_tracked_table_as_a_dict_wrapper(tmp_path):
+  from tensorflow.python.trackable import data_structures
+  module = tf.Module()
+  module.table = _compat.TrackedTable()
+  module.table["a/b"] = tf.Variable([1.0])
+  tf.saved_model.save(module, str(tmp_path / "sm"))
+  loaded = tf.saved_model.load(str(tmp_path / "sm"))
+  assert isinstance(loaded.table, data_structures._DictWrapper)  # pylint: disable=protected-access
+  assert loaded.table["a/b"].numpy().tolist() == [1.0]
+
+
+def test_tf_module_lists_a_mapping_attributes_values_in_sorted_key_order():
+  module = tf.Module()
+  module.table = _compat.TrackedTable()
+  for name in ["c", "a", "b"]:
+    module.table[name] = tf.Variable(0.0, name=name)
+  assert [v.name for v in module.variables] == ["a:0", "b:0", "c:0"]

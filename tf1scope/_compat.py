@@ -430,3 +430,83 @@ def _install(h):
                    ("add_to_collections", add_to_collections)):
     functools.update_wrapper(fn, getattr(g, attr))
     setattr(g, attr, fn)
+
+
+# --- A tracked table that grows in O(1) -----------------------------------------
+#
+# The store's tables of variables and layers are checkpointed as if they were
+# dict attributes of a tf.Module (TF wraps those in a `_DictWrapper`), so that
+# checkpoint keys (`.../tf1_variables/<TF1 name>/...`), restore-on-create and
+# SavedModels stay what they were. The wrapper snapshots and compares the whole
+# dict on every insertion, which makes creating N variables O(N^2); this table
+# declares the same dependencies through Trackable's overridable methods instead.
+
+from collections import abc as _abc  # noqa: E402  pylint: disable=wrong-import-position,g-bad-import-order
+from tensorflow.python.trackable import base as _trackable_base  # noqa: E402  pylint: disable=wrong-import-position
+from tensorflow.python.trackable import data_structures as _data_structures  # noqa: E402  pylint: disable=wrong-import-position
+
+_DICT_WRAPPER_IDENTIFIER = "trackable_dict_wrapper"   # how SavedModel names a _DictWrapper
+
+
+class TrackedTable(_trackable_base.Trackable, _abc.Mapping):
+  """A mapping from string keys to objects, tracked as a dict attribute is.
+
+  Checkpoints see one dependency per trackable value, named by its key, in
+  insertion order, as for a dict attribute of a ``tf.Module``; a value added
+  after ``restore`` asked for it gets its checkpointed value when added.
+  ``tf.Module`` finds the values through ``nest`` (a Mapping is flattened in
+  sorted key order, as a dict is). A SavedModel revives the table as TF's dict
+  wrapper, as it revived the dict attribute. Entries are only added, in O(1).
+  Equality and hashing are by identity.
+  """
+
+  def __init__(self):
+    self._maybe_initialize_trackable()
+    self._items = {}
+    self._untracked = set()   # keys whose value was wrapped in NoDependency
+
+  def __setitem__(self, key, value):
+    if not isinstance(key, str):
+      raise TypeError(f"TrackedTable keys are strings, got {key!r}")
+    if isinstance(value, _data_structures.NoDependency):
+      self._untracked.add(key)
+    else:
+      self._untracked.discard(key)
+    # As a dict attribute: lists and dicts become tracking wrappers.
+    value = _data_structures.wrap_or_unwrap(value)
+    self._items[key] = value
+    if key not in self._untracked and isinstance(value, _trackable_base.Trackable):
+      self._handle_deferred_dependencies(name=key, trackable=value)
+
+  def __getitem__(self, key):
+    return self._items[key]
+
+  def __iter__(self):
+    return iter(self._items)
+
+  def __len__(self):
+    return len(self._items)
+
+  __eq__ = object.__eq__
+  __hash__ = object.__hash__
+
+  def __repr__(self):
+    return f"TrackedTable({self._items!r})"
+
+  def _tracked(self, key, value):
+    return key not in self._untracked and isinstance(value, _trackable_base.Trackable)
+
+  # What checkpoint saving, restoring and SavedModel export ask a Trackable.
+  def _trackable_children(self, save_type=_trackable_base.SaveType.CHECKPOINT,
+                          **kwargs):
+    del save_type, kwargs
+    return {k: v for k, v in self._items.items() if self._tracked(k, v)}
+
+  def _lookup_dependency(self, name, cached_dependencies=None):
+    del cached_dependencies   # a dict lookup is as cheap as the cache
+    value = self._items.get(name)
+    return value if self._tracked(name, value) else None
+
+  @property
+  def _object_identifier(self):
+    return _DICT_WRAPPER_IDENTIFIER

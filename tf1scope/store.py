@@ -4,7 +4,8 @@ A :class:`VariableStore` is a ``tf.Module`` attached to the owner, so the
 owner's ``variables``, checkpoints and SavedModels include everything TF1 code
 created in its passes. Lookups go through a plain registry (no tracking
 wrappers on the hot path); creation also records the variable in a tracked
-dict keyed by its TF1 name.
+table keyed by its TF1 name, which checkpoints see as a dict attribute
+(``_tf1scope_store/tf1_variables/<TF1 name>``) and which grows in O(1).
 """
 
 import itertools
@@ -63,8 +64,10 @@ class VariableStore(tf.Module):
   def __init__(self):
     super().__init__(name="tf1scope_store")
     self._registry = _Registry()
-    self.tf1_variables = {}   # tracked: TF1 name -> variable
-    self.tf1_layers = {}      # tracked: scope path -> layer
+    # Tracked as dict attributes were (same checkpoint keys, same order in
+    # `variables`), but without the O(len) copy TF's dict wrapper makes per insert.
+    self.tf1_variables = _compat.TrackedTable()   # TF1 name -> variable
+    self.tf1_layers = _compat.TrackedTable()      # scope path -> layer
 
   @property
   def registry(self):

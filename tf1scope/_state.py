@@ -98,15 +98,16 @@ def owner_scope(frame, store):
     assert popped is store, "tf1scope: owner stores popped out of order"
 
 
-@contextlib.contextmanager
-def internal():
+class internal:
   """Lets tf1scope call TensorFlow without its own hooks intercepting."""
-  state = STATE
-  state.internal += 1
-  try:
-    yield
-  finally:
-    state.internal -= 1
+
+  __slots__ = ()
+
+  def __enter__(self):
+    STATE.internal += 1
+
+  def __exit__(self, *exc):
+    STATE.internal -= 1
 
 
 def active_frame():

@@ -12,6 +12,7 @@ The reuse rules of the pass model (see README, "The pass model"):
 
 import functools
 import inspect
+import types
 
 import tensorflow as tf
 
@@ -303,7 +304,7 @@ def initial_value(name, initializer, shape, dtype, initializing_from_value,
     initializer = initializer()
   if shape is not None and shape.is_fully_defined():
     kwargs = {"dtype": dtype}
-    if "partition_info" in _compat.fn_args(initializer):
+    if _takes_partition_info(initializer):
       kwargs["partition_info"] = partition_info
     if _graph_seeded(initializer):
       graph_seed, _ = tf.compat.v1.get_seed(initializer.seed)
@@ -318,6 +319,23 @@ def initial_value(name, initializer, shape, dtype, initializing_from_value,
                    "shape should not be provided or an instance of "
                    "`tf.keras.initializers.*' and `shape` should be "
                    "fully defined.")
+
+
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, functools.partial,
+                    types.BuiltinFunctionType)
+_takes_partition_info_by_type = {}   # initializer class -> bool
+
+
+def _takes_partition_info(initializer):
+  """Whether TF1 passes ``partition_info`` to ``initializer`` (cached per class)."""
+  if isinstance(initializer, _PLAIN_CALLABLES):
+    return "partition_info" in _compat.fn_args(initializer)
+  cls = type(initializer)
+  takes = _takes_partition_info_by_type.get(cls)
+  if takes is None:
+    takes = "partition_info" in _compat.fn_args(initializer)
+    _takes_partition_info_by_type[cls] = takes
+  return takes
 
 
 def _graph_seeded(initializer):

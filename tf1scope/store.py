@@ -24,7 +24,6 @@ LOCAL = tf.compat.v1.GraphKeys.LOCAL_VARIABLES
 REGULARIZATION_LOSSES = tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES
 
 _creation_order = itertools.count()
-_creation_lock = threading.Lock()
 
 STORE_ATTRIBUTE = "_tf1scope_store"
 
@@ -39,8 +38,7 @@ class Record:
     self.collections = collections
     self.regularizer = regularizer
     self.checked = set()   # get_variable argument keys that passed TF1's checks
-    with _creation_lock:
-      self.seq = next(_creation_order)
+    self.seq = next(_creation_order)  # atomic: itertools.count is implemented in C
 
 
 class _Registry:

@@ -5,9 +5,14 @@ from typing import Any, Callable, Optional
 
 import tensorflow as tf
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class VariableOptions:
   """What one ``get_variable`` call asks for, after scope defaults are applied.
+
+  Read-only by convention: change a field with :meth:`replace`, which returns
+  a new record. (Not ``frozen``: a frozen dataclass sets its 15 fields through
+  ``object.__setattr__``, and one record is built per ``get_variable`` call
+  that creates a variable.)
 
   >>> opts = VariableOptions(name="dense/kernel", shape=(3, 4))
   >>> opts.replace(name="dense/bias").name

@@ -5,6 +5,7 @@ instead of the library misbehaving silently.
 """
 
 import inspect
+import sys
 
 import tensorflow as tf
 from tensorflow.python.framework import ops
@@ -168,6 +169,26 @@ def test_hooks_replace_every_exported_alias():
   assert isinstance(M()(), tf1scope.VariableScope)
   assert vs.get_variable_scope is v1.get_variable_scope
   assert ops.op_scope is v1.op_scope
+  assert vs.get_variable is v1.get_variable
+  # Aliases are found by name: no loaded module holds an original under any name.
+  originals = {id(_compat.original_function(module, name)): name
+               for module, name in ((vs, "get_variable_scope"),
+                                    (vs, "get_variable"),
+                                    (vs, "_get_default_variable_store"),
+                                    (ops, "op_scope"))}
+  assert len(originals) == 4
+  leftovers = []
+  for mod_name, mod in list(sys.modules.items()):
+    if mod is None or not mod_name.startswith(("tensorflow", "keras", "tf_keras")):
+      continue
+    try:
+      items = list(vars(mod).items())
+    except TypeError:
+      continue
+    for key, value in items:
+      if id(value) in originals:
+        leftovers.append(f"{mod_name}.{key}")
+  assert not leftovers
 
 
 def test_partitioned_variable_internals():

@@ -227,25 +227,36 @@ def original_function(module, attr):
   return _originals.get(module.__name__ + "." + attr, getattr(module, attr))
 
 
-def _replace_function(module, attr, make_replacement):
-  """Replaces a module-level function and every exported alias of it."""
+def _replace_function(module, attr, make_replacement, aliases):
+  """Replaces a module-level function; records it in ``aliases`` for the exports."""
   original = getattr(module, attr)
   _originals[module.__name__ + "." + attr] = original
   replacement = make_replacement(original)
   functools.update_wrapper(replacement, original)
+  setattr(module, attr, replacement)
+  aliases[attr] = (original, replacement)
+  return original
+
+
+def _replace_aliases(aliases):
+  """Points every exported alias of the replaced functions at its replacement.
+
+  TF exports these functions under their own names (``tf.compat.v1.get_variable``
+  is ``variable_scope.get_variable``), so each API module is asked for those
+  names only; ``tests/test_compat.py`` checks that no module holds an
+  original under another name.
+  """
   for mod in _api_modules():
     try:
       d = vars(mod)
     except TypeError:
       continue
-    for key, value in list(d.items()):
-      if value is original:
+    for name, (original, replacement) in aliases.items():
+      if d.get(name) is original:
         try:
-          setattr(mod, key, replacement)
+          setattr(mod, name, replacement)
         except (AttributeError, TypeError):
           pass
-  setattr(module, attr, replacement)
-  return original
 
 
 def install_hooks(handlers):
@@ -294,6 +305,7 @@ _graph_stack = _ops._default_graph_stack  # pylint: disable=protected-access
 
 def _install(h):
   active = _pass_frame
+  aliases = {}
 
   # get_variable_scope(): tf.compat.v1.get_variable calls it through the module
   # global, so replacing it routes get_variable too.
@@ -304,7 +316,7 @@ def _install(h):
         return original()
       return frame.scope
     return get_variable_scope
-  _replace_function(_vs, "get_variable_scope", make_get_variable_scope)
+  _replace_function(_vs, "get_variable_scope", make_get_variable_scope, aliases)
 
   # tf.compat.v1.get_variable itself: in a pass, straight to the current
   # scope's rules (what TF's version reaches through the two functions above).
@@ -327,7 +339,7 @@ def _install(h):
                             use_resource, custom_getter, constraint,
                             synchronization, aggregation)
     return get_variable
-  _replace_function(_vs, "get_variable", make_get_variable)
+  _replace_function(_vs, "get_variable", make_get_variable, aliases)
 
   # The store TF would pass to VariableScope.get_variable is unused in a pass.
   def make_default_store(original):
@@ -336,7 +348,7 @@ def _install(h):
         return original()
       return None
     return _get_default_variable_store
-  _replace_function(_vs, "_get_default_variable_store", make_default_store)
+  _replace_function(_vs, "_get_default_variable_store", make_default_store, aliases)
 
   # variable_scope: __init__ stays TF's (its argument checks are graph mode's).
   cls = _vs.variable_scope
@@ -390,7 +402,8 @@ def _install(h):
         return original(values, name, default_name)
       return h.op_scope(values, name, default_name)
     return op_scope
-  _replace_function(_ops, "op_scope", make_op_scope)
+  _replace_function(_ops, "op_scope", make_op_scope, aliases)
+  _replace_aliases(aliases)
 
   # Collections: tf.Graph methods, so every reader (global_variables(),
   # losses.get_regularization_losses(), graph.get_collection) sees the pass.

@@ -162,6 +162,17 @@ def exclude_from_autograph(package):
     _ag_config.CONVERSION_RULES = (_ag_config.DoNotConvert(package),) + rules
 
 
+def never_convert(fn):
+  """Marks ``fn`` so that autograph calls it as it is, even as tf.function's own target.
+
+  Autograph converts the function handed to ``tf.function`` whatever its
+  module; a function marked as one of autograph's own artifacts is the
+  exception. The decorated method's wrapper is marked: it only calls
+  :func:`converted_for_caller`, which converts the method itself.
+  """
+  return _ag_api.autograph_artifact(fn)
+
+
 def converted_for_caller(fn):
   """``fn`` converted by autograph if the caller runs with autograph on, else ``fn``.
 
@@ -211,7 +222,7 @@ def _api_modules():
   """Modules that export TF1 symbols (tf.compat.v1 and friends), loaded first."""
   import tensorflow.compat.v1  # noqa: F401  (loads the lazily imported API module)
   mods = []
-  for name, mod in list(sys.modules.items()):
+  for name, mod in sys.modules.copy().items():  # few allocations: no gc pause here
     if mod is None:
       continue
     if name.startswith(("tensorflow", "tensorflow._api", "keras", "tf_keras")):

@@ -141,6 +141,9 @@ def track_tf1_style_variables(method):
   def wrapper(self, *args, **kwargs):
     return run_in_pass(self, method, args, kwargs)
   wrapper.__tf1scope_method__ = method
+  # Converting this wrapper (on every first trace) is never needed:
+  # run_in_pass converts the method itself when the caller has autograph on.
+  _compat.never_convert(wrapper)
   # Keras (inspect.signature) and tf_keras (getfullargspec) read call's
   # signature to decide which arguments, e.g. `training`, to pass.
   try:

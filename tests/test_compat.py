@@ -7,6 +7,7 @@ instead of the library misbehaving silently.
 import inspect
 import sys
 
+import pytest
 import tensorflow as tf
 from tensorflow.python.framework import ops
 from tensorflow.python.ops import init_ops
@@ -250,6 +251,30 @@ def test_converted_for_caller_follows_the_autograph_status():
     return tf.constant(0)
   g()
   assert seen == [False]
+
+
+def test_decorated_wrapper_is_an_autograph_artifact_and_the_method_is_converted():
+  """tf.function(m.__call__) calls the wrapper as it is; the method body is converted."""
+  from tensorflow.python.autograph.impl import api as ag_api
+
+  class M(tf.Module):
+
+    @tf1scope.track_tf1_style_variables
+    def __call__(self, x):
+      v = v1.get_variable("v", [], initializer=v1.ones_initializer())
+      if tf.reduce_sum(x) > 0:   # a tensor condition: needs autograph
+        y = x * v
+      else:
+        y = -x
+      return y
+
+  assert ag_api.is_autograph_artifact(M.__call__)
+  m = M()
+  fn = tf.function(m.__call__)
+  assert fn(tf.constant(2.0)).numpy() == 2.0
+  assert fn(tf.constant(-3.0)).numpy() == 3.0
+  with pytest.raises(TypeError, match="bool"):   # without autograph: TF's own error
+    tf.function(m.__call__, autograph=False)(tf.constant(2.0))
 
 
 # --- TrackedTable: the store's tables, tracked as dict attributes ----------------

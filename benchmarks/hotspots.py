@@ -196,7 +196,7 @@ def building_blocks(repeats):
           lambda: tf.variable_creator_scope(creator))),
   ]
   if options is not None:
-    pieces.append(("VariableOptions(...) (frozen dataclass, 15 fields)",
+    pieces.append(("VariableOptions(...) (slotted dataclass, 15 fields)",
                    lambda i: options("n", [4], tf.float32, None, None, None,
                                      True, None, None, None, True, None, None,
                                      tf.VariableSynchronization.AUTO,
@@ -212,19 +212,6 @@ def _enter(make):
   return op
 
 
-class _SlotsOptions:
-  """What ``VariableOptions`` would cost as a plain ``__slots__`` record."""
-
-  __slots__ = ("name", "shape", "dtype", "initializer", "regularizer", "reuse",
-               "trainable", "collections", "caching_device", "partitioner",
-               "validate_shape", "use_resource", "constraint",
-               "synchronization", "aggregation")
-
-  def __init__(self, *args):
-    for slot, value in zip(self.__slots__, args):
-      setattr(self, slot, value)
-
-
 class _NoScope:
 
   def __init__(self, *args):
@@ -237,13 +224,12 @@ class _NoScope:
     return False
 
 
-def _null_name_scope(frame, name):
-  del frame, name
-  return contextlib.nullcontext()
+class _ScopeSink:
+  """Takes the name-scope string a stand-in of set_real_name_scope restores."""
+  scope_name = None
 
 
-def _find_innermost(frame, table_name, key):
-  return getattr(frame.stores[-1].registry, table_name).get(key)
+_SCOPE_SINK = _ScopeSink()
 
 
 # (what the change would be, module, attribute, stand-in). Each stand-in skips
@@ -252,28 +238,13 @@ def _find_innermost(frame, table_name, key):
 ABLATIONS = (
     ("collections built lazily, not per variable (store.touch)",
      "tf1scope.store", "touch", lambda frame, name, record: None),
-    ("no graph-name claim per reused variable (getter.claim_variable_name)",
-     "tf1scope.getter", "claim_variable_name", lambda frame, name: name),
-    ("one-store lookup without getattr by name (store.find)",
-     "tf1scope.store", "find", _find_innermost),
-    ("no owner-hook walk for plain tf.Module owners (store.present)",
-     "tf1scope.store", "present", lambda frame, variable: variable),
-    ("no default-name counters per scope (scopes._open_scope_count)",
-     "tf1scope.scopes", "_open_scope_count", lambda frame, name: None),
     ("no sub-scope counter reset per scope exit (scopes._close_subscopes)",
      "tf1scope.scopes", "_close_subscopes", lambda frame, name: None),
-    ("no TF name-scope sync (_compat.real_name_scope)",
-     "tf1scope._compat", "real_name_scope", _NoScope),
-    ("reset the name scope only when creating (VariableScope.get_variable)",
-     "tf1scope.scopes", "name_scope", _null_name_scope),
-    ("VariableOptions as a __slots__ class, not a frozen dataclass",
-     "tf1scope.getter", "VariableOptions", _SlotsOptions),
-    ("cheap share check on reuse (getter._check_share)",
-     "tf1scope.getter", "_check_share", lambda *args: None),
-    ("no variable_creator_scope per pass (decorator.run_in_pass)",
-     "tensorflow", "variable_creator_scope", lambda creator: _NoScope()),
-    ("no install_hooks lock per pass (decorator.run_in_pass)",
-     "tf1scope._compat", "install_hooks", lambda handlers: None),
+    ("no TF name-scope sync (_compat.set_real_name_scope)",
+     "tf1scope._compat", "set_real_name_scope",
+     lambda scope_string: (_SCOPE_SINK, None)),
+    ("no variable creator per pass (decorator.run_in_pass)",
+     "tf1scope._compat", "variable_creator", _NoScope),
 )
 
 

@@ -23,6 +23,7 @@ import contextlib
 
 import tensorflow as tf
 
+from tf1scope import _compat
 from tf1scope import _state
 from tf1scope.layers import input_spec as input_spec_lib
 from tf1scope.layers import naming
@@ -37,9 +38,12 @@ def entry_point(fn):
 
   Layer code is TF1 graph-building Python with no tensor-dependent Python
   control flow (``training`` tensors go through ``tf.cond``), so converting it
-  would only cost tracing time.
+  would only cost tracing time. The mark costs nothing per call (unlike
+  ``tf.autograph.experimental.do_not_convert``, which wraps the function in a
+  context manager); functions the layer calls are plain Python calls, never
+  converted either.
   """
-  return tf.autograph.experimental.do_not_convert(fn)
+  return _compat.never_convert(fn)
 
 
 def _context_key():

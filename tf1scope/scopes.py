@@ -565,27 +565,10 @@ def _enter_named_scope(frame, args, name):
   ns_token = (old_stack, _compat.set_real_name_scope(scope_string))
   frame.name_stack = new_stack
   old = frame.scope
-  old_attrs = old.__dict__
-  old_name = old_attrs["_name"]
+  old_name = old._name  # pylint: disable=protected-access
   new_name = old_name + "/" + name if old_name else name
-  reuse = args["_reuse"] or old_attrs["_reuse"]
-  pure = _PureScope(frame.pass_id, name, name, scope_string, reuse)
-  # _prolonged_scope(old, pure, new_name, args), inlined.
-  scope = VariableScope.__new__(VariableScope)
-  attrs = scope.__dict__
-  attrs.update(old_attrs)
-  attrs["_name"] = new_name
-  attrs["_reuse"] = reuse
-  attrs["_name_scope"] = scope_string
-  attrs["_constraint"] = args["_constraint"]  # TF1 does not inherit it
-  pure.has_overrides = (
-      args["_initializer"] is not None or args["_regularizer"] is not None or
-      args["_caching_device"] is not None or
-      args["_partitioner"] is not None or
-      args["_custom_getter"] is not None or args["_dtype"] is not None or
-      args["_use_resource"] is not None)
-  if pure.has_overrides:
-    _apply_scope_args(scope, args, old_attrs["_custom_getter"])
+  pure = _PureScope(frame.pass_id, name, name, scope_string, args["_reuse"])
+  scope = _prolonged_scope(old, pure, new_name, args)
   counts = frame.scope_counts
   count = counts.get(new_name)
   if count is None:

@@ -59,6 +59,16 @@ def _values(module):
   return {name: var.numpy() for name, var in tf1scope.variables_by_name(module).items()}
 
 
+def _assert_same_values(got_module, want_module):
+  """Both modules hold the same TF1 names, in the same order, with equal values."""
+  want = _values(want_module)
+  got = _values(got_module)
+  assert list(got) == list(want)
+  assert want
+  for name in want:
+    np.testing.assert_array_equal(got[name], want[name], err_msg=name)
+
+
 def _randomize(module, seed=0):
   rng = np.random.default_rng(seed)
   for var in module.variables:
@@ -183,8 +193,7 @@ def test_checkpoint_of_the_previous_version_restores_after_the_first_call(tmp_pa
   model = Model()
   model()
   tf.train.Checkpoint(model=model).restore(old).assert_consumed()
-  for name, value in _values(model).items():
-    np.testing.assert_array_equal(value, _values(reference)[name], err_msg=name)
+  _assert_same_values(model, reference)
 
 
 def test_checkpoint_of_the_previous_version_restores_before_the_first_call(tmp_path):
@@ -197,8 +206,7 @@ def test_checkpoint_of_the_previous_version_restores_before_the_first_call(tmp_p
   status = tf.train.Checkpoint(model=model).restore(old)
   model()
   status.assert_consumed()
-  for name, value in _values(model).items():
-    np.testing.assert_array_equal(value, _values(reference)[name], err_msg=name)
+  _assert_same_values(model, reference)
 
 
 def test_checkpoint_of_2000_variables_round_trips(tmp_path):
@@ -210,11 +218,7 @@ def test_checkpoint_of_2000_variables_round_trips(tmp_path):
   fresh = Many(2000)
   fresh()
   tf.train.Checkpoint(model=fresh).restore(path).assert_consumed()
-  want = _values(model)
-  got = _values(fresh)
-  assert list(got) == list(want)
-  for name in want:
-    np.testing.assert_array_equal(got[name], want[name], err_msg=name)
+  _assert_same_values(fresh, model)
 
 
 def test_deferred_restore_of_many_variables(tmp_path):
@@ -229,9 +233,7 @@ def test_deferred_restore_of_many_variables(tmp_path):
     status.assert_consumed()     # the variables do not exist yet
   fresh()
   status.assert_consumed()
-  want = _values(model)
-  for name, value in _values(fresh).items():
-    np.testing.assert_array_equal(value, want[name], err_msg=name)
+  _assert_same_values(fresh, model)
 
 
 def test_deferred_restore_when_the_first_call_is_traced(tmp_path):
@@ -243,9 +245,7 @@ def test_deferred_restore_when_the_first_call_is_traced(tmp_path):
   status = tf.train.Checkpoint(model=fresh).restore(path)
   tf.function(fresh.__call__)()
   status.assert_consumed()
-  want = _values(model)
-  for name, value in _values(fresh).items():
-    np.testing.assert_array_equal(value, want[name], err_msg=name)
+  _assert_same_values(fresh, model)
 
 
 def test_restore_reports_variables_the_checkpoint_does_not_have(tmp_path):

@@ -95,10 +95,6 @@ def run_in_pass(owner, method, args, kwargs):
   store = _store_for(owner, method)
   method = _compat.converted_for_caller(method)
   frame = _state.Frame(store, _root_scope(store), _state.next_pass_id())
-  if store.registry.owner_hooks is None:
-    with _state.frame_scope(frame), \
-        _compat.variable_creator(store_lib.tf_variable_creator):
-      return method(owner, *args, **kwargs)
   with _calling(store, method), _state.frame_scope(frame), \
       _compat.variable_creator(store_lib.tf_variable_creator):
     return method(owner, *args, **kwargs)

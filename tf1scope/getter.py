@@ -120,14 +120,7 @@ def lookup(frame, name, shape, dtype, initializer, reuse):
   if variable is None:
     variable = record.variable
     touched[name] = variable
-    # claim_variable_name, for a name not used before in the pass.
-    names_in_use = frame.names_in_use
-    lower = name.lower()
-    if lower not in names_in_use and name not in frame.nodes:
-      names_in_use[lower] = 1
-      frame.nodes.add(name)
-    else:
-      claim_variable_name(frame, name)
+    claim_variable_name(frame, name)
     store_lib.touch(frame, name, record)
   elif mode == 2:  # reuse=False on a name used in this pass: TF1 raises
     return None, key

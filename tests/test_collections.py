@@ -57,6 +57,34 @@ def test_get_collection():
   check(program)
 
 
+def test_a_collection_list_held_by_the_program_sees_later_variables():
+  """get_collection_ref hands out the live list: variables used later are in it."""
+  def program():
+    held = v1.get_collection_ref(GraphKeys.GLOBAL_VARIABLES)
+    copy = v1.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+    with v1.variable_scope("late"):
+      v = v1.get_variable("v", [2], initializer=v1.zeros_initializer())
+      w = tf.Variable(1.0, name="w")
+    return [list(held), copy, v, w]
+  check(program)
+
+
+def test_collections_list_variables_in_use_order_around_other_additions():
+  def program():
+    own = ["own", GraphKeys.GLOBAL_VARIABLES]
+    zeros = v1.zeros_initializer()
+    a = v1.get_variable("a", [1], initializer=zeros, collections=own)
+    v1.add_to_collection("own", "between")
+    b = v1.get_variable("b", [1], initializer=zeros, collections=own)
+    names = [getattr(x, "name", x) for x in v1.get_collection("own")]
+    c = v1.get_variable("c", [1], initializer=zeros, collections=own)
+    v1.add_to_collections(["own", "other"], "after")
+    return [names, a, b, c, [getattr(x, "name", x)
+                             for x in v1.get_collection("own")],
+            v1.get_collection("other")]
+  check(program)
+
+
 def test_update_ops():
   def program():
     with v1.variable_scope("bn"):

@@ -275,10 +275,12 @@ def install_hooks(handlers):
 
   ``handlers`` provides: ``get_variable(frame, name, shape, ...)`` (the
   arguments of ``tf.compat.v1.get_variable`` in order), ``enter_variable_scope(frame,
-  vs)``, ``exit_variable_scope(vs, exc_info)``, ``name_scope_v1(name,
+  vs)``, ``exit_variable_scope(entries, exc_info)`` (``entries``: the list the
+  entering handler keeps in the object's ``_tf1scope_entries``), ``name_scope_v1(name,
   default_name, values)`` (a context manager), ``enter_name_scope_v2(frame,
   name)`` -> (scope string, exit function), ``op_scope(values, name,
-  default_name)`` (a context manager) and the collection handlers.
+  default_name)`` (a context manager) and the collection handlers
+  (``manages``, ``get_collection``, ``get_collection_ref``, ``add_to_collection``).
   """
   global _installed
   if _installed:
@@ -338,17 +340,19 @@ def _install(h):
                      validate_shape=True, use_resource=None,
                      custom_getter=None, constraint=None,
                      synchronization=_AUTO, aggregation=_NONE):
-      frame = active()
-      if frame is None:
-        return original(name, shape, dtype, initializer, regularizer,
-                        trainable, collections, caching_device, partitioner,
-                        validate_shape, use_resource, custom_getter,
-                        constraint, synchronization, aggregation)
-      return h.get_variable(frame, name, shape, dtype, initializer,
-                            regularizer, trainable, collections,
-                            caching_device, partitioner, validate_shape,
-                            use_resource, custom_getter, constraint,
-                            synchronization, aggregation)
+      frame = _STATE.frame  # _pass_frame(), inlined: the hottest hook
+      if frame is not None and not _STATE.internal:
+        graphs = _graph_stack.stack
+        if not graphs or graphs[-1].building_function:
+          return h.get_variable(frame, name, shape, dtype, initializer,
+                                regularizer, trainable, collections,
+                                caching_device, partitioner, validate_shape,
+                                use_resource, custom_getter, constraint,
+                                synchronization, aggregation)
+      return original(name, shape, dtype, initializer, regularizer,
+                      trainable, collections, caching_device, partitioner,
+                      validate_shape, use_resource, custom_getter,
+                      constraint, synchronization, aggregation)
     return get_variable
   _replace_function(_vs, "get_variable", make_get_variable, aliases)
 
@@ -366,15 +370,17 @@ def _install(h):
   orig_enter, orig_exit = cls.__enter__, cls.__exit__
 
   def vs_enter(self):
-    frame = active()
-    if frame is None:
-      return orig_enter(self)
-    return h.enter_variable_scope(frame, self)
+    frame = _STATE.frame  # _pass_frame(), inlined
+    if frame is not None and not _STATE.internal:
+      graphs = _graph_stack.stack
+      if not graphs or graphs[-1].building_function:
+        return h.enter_variable_scope(frame, self)
+    return orig_enter(self)
 
   def vs_exit(self, *exc_info):
     stack = self.__dict__.get("_tf1scope_entries")
     if stack:
-      return h.exit_variable_scope(self, exc_info)
+      return h.exit_variable_scope(stack, exc_info)
     return orig_exit(self, *exc_info)
 
   cls.__enter__, cls.__exit__ = vs_enter, vs_exit
@@ -438,7 +444,7 @@ def _install(h):
     frame = active()
     if frame is None or not h.manages(self, name):
       return orig_add(self, name, value)
-    h.get_collection_ref(frame, name).append(value)
+    h.add_to_collection(frame, name, value)
 
   def add_to_collections(self, names, value):
     frame = active()

@@ -26,13 +26,14 @@ class Frame:
   __slots__ = (
       "stores", "scope", "name_stack", "names_in_use", "scope_counts",
       "scope_children", "journal", "journal_depth", "touched", "collections",
-      "pass_id", "extras", "nodes", "tables", "hooked",
+      "pass_id", "extras", "nodes", "tables", "hooked", "unlisted",
   )
 
   def __init__(self, store, root_scope, pass_id):
+    registry = store.registry
     self.stores = [store]          # owner stores, innermost last
-    self.tables = [store.registry.get_variables]  # their get_variable tables, innermost first
-    self.hooked = store.registry.owner_hooks is not None  # any store with owner hooks?
+    self.tables = [registry.get_variables]  # their get_variable tables, innermost first
+    self.hooked = registry.owner_hooks is not None  # any store with owner hooks?
     self.scope = root_scope        # current VariableScope
     self.name_stack = ""           # TF1 graph name stack, no trailing "/"
     self.names_in_use = {}         # lower-cased name -> use count (Graph.unique_name)
@@ -41,7 +42,9 @@ class Frame:
     self.journal = []              # (name, old count) undo log for captured scopes
     self.journal_depth = 0         # how many captured scopes are open
     self.touched = {}              # get_variable name -> variable, in first-touch order
-    self.collections = {}          # collection key -> list
+    self.collections = {}          # collection key -> list (see `unlisted`)
+    self.unlisted = []             # records used, not yet added to their collections
+                                   # (None once TF1 code holds a collection list)
     self.pass_id = pass_id
     self.nodes = set()             # names of the variables' graph nodes in this pass
     self.extras = {}               # per-pass state of extension modules (e.g. layer name counters)

@@ -9,6 +9,8 @@ Collections under tuple keys are TensorFlow's own bookkeeping and are left alone
 
 import re
 
+from tf1scope import store
+
 
 def manages(graph, name):
   del graph
@@ -16,6 +18,7 @@ def manages(graph, name):
 
 
 def get_collection(frame, name, scope=None):
+  store.list_touched(frame)
   collection = frame.collections.get(name)
   if collection is None:
     return []
@@ -33,6 +36,18 @@ def get_collection(frame, name, scope=None):
 
 
 def get_collection_ref(frame, name):
+  """The pass's list for ``name``, which the caller may keep and read later."""
+  collection = _collection(frame, name)
+  frame.unlisted = None  # from now on, collections are kept current
+  return collection
+
+
+def add_to_collection(frame, name, value):
+  _collection(frame, name).append(value)
+
+
+def _collection(frame, name):
+  store.list_touched(frame)
   collection = frame.collections.get(name)
   if collection is None:
     collection = frame.collections[name] = []

@@ -26,6 +26,7 @@ _HANDLERS = types.SimpleNamespace(
     manages=collections_.manages,
     get_collection=collections_.get_collection,
     get_collection_ref=collections_.get_collection_ref,
+    add_to_collection=collections_.add_to_collection,
 )
 
 _store_lock = threading.Lock()
@@ -62,11 +63,14 @@ def _store_for(owner, method):
     return store
 
 
+_NO_OWNER_CONTEXT = contextlib.nullcontext()  # stateless, so shared
+
+
 def _calling(store, method):
   """The owner's context for one call of a decorated method (Keras: the build lock)."""
   hooks = store.registry.owner_hooks
   if hooks is None:
-    return contextlib.nullcontext()
+    return _NO_OWNER_CONTEXT
   return hooks.calling(method)
 
 

@@ -79,8 +79,7 @@ def get_variable(frame, name, shape, dtype, initializer, regularizer, reuse,
 
 def claim_variable_name(frame, name):
   """The graph name TF1 gives ``name``'s variable node when it is made in this pass."""
-  return naming.claim_node(frame.nodes,
-                           naming.unique_name(frame.names_in_use, "", name))
+  return naming.claim_variable(frame.names_in_use, frame.nodes, name)
 
 
 def lookup(frame, name, shape, dtype, initializer, reuse):
@@ -120,7 +119,7 @@ def lookup(frame, name, shape, dtype, initializer, reuse):
   if variable is None:
     variable = record.variable
     touched[name] = variable
-    claim_variable_name(frame, name)
+    naming.claim_variable(frame.names_in_use, frame.nodes, name)
     store_lib.touch(frame, name, record)
   elif mode == 2:  # reuse=False on a name used in this pass: TF1 raises
     return None, key

@@ -537,52 +537,49 @@ _ENTRIES_ATTRIBUTE = "_tf1scope_entries"
 
 
 def enter_variable_scope(frame, vs):
-  """``tf.compat.v1.variable_scope(...).__enter__()`` in a pass."""
+  """``tf.compat.v1.variable_scope(...).__enter__()`` in a pass.
+
+  The common case, ``variable_scope("name")`` entered first in this pass, is
+  done here in one function; everything else goes through
+  :func:`_enter_any_scope`.
+  """
   args = _compat.variable_scope_args(vs)
   pure = args.get(_CACHE_ATTRIBUTE)
   name = args["_name_or_scope"]
-  if (type(name) is str and name and args["_auxiliary_name_scope"] and  # pylint: disable=unidiomatic-typecheck
-      (pure is None or pure.pass_id != frame.pass_id)):
-    entry = _enter_named_scope(frame, args, name)
-  else:
+  if (type(name) is not str or not name or not args["_auxiliary_name_scope"]  # pylint: disable=unidiomatic-typecheck
+      or (pure is not None and pure.pass_id == frame.pass_id)):
     entry = _enter_any_scope(frame, args, pure)
+  else:
+    old_stack = frame.name_stack
+    new_stack, scope_string = naming.enter_name_scope(
+        frame.names_in_use, old_stack, name)
+    ns_token = (old_stack, _compat.set_real_name_scope(scope_string))
+    frame.name_stack = new_stack
+    old = frame.scope
+    old_name = old._name  # pylint: disable=protected-access
+    new_name = old_name + "/" + name if old_name else name
+    pure = _PureScope(frame.pass_id, name, name, scope_string, args["_reuse"])
+    scope = _prolonged_scope(old, pure, new_name, args)
+    counts = frame.scope_counts
+    count = counts.get(new_name)
+    if count is None:
+      if "/" in new_name:
+        _register_child(frame, new_name)
+      count = 0
+    if frame.journal_depth:
+      frame.journal.append((new_name, counts.get(new_name)))
+    counts[new_name] = count + 1
+    pure.old_scope = old
+    pure.last_scope = scope
+    frame.scope = scope
+    args[_CACHE_ATTRIBUTE] = pure
+    entry = _Entry(frame, ns_token, pure, scope, new_name)
   entries = args.get(_ENTRIES_ATTRIBUTE)
   if entries is None:
     args[_ENTRIES_ATTRIBUTE] = [entry]
   else:
     entries.append(entry)
   return entry.scope
-
-
-def _enter_named_scope(frame, args, name):
-  """The common case, ``variable_scope("name")`` entered first in this pass.
-
-  What :func:`_enter_any_scope` does for it, in one function.
-  """
-  old_stack = frame.name_stack
-  new_stack, scope_string = naming.enter_name_scope(
-      frame.names_in_use, old_stack, name)
-  ns_token = (old_stack, _compat.set_real_name_scope(scope_string))
-  frame.name_stack = new_stack
-  old = frame.scope
-  old_name = old._name  # pylint: disable=protected-access
-  new_name = old_name + "/" + name if old_name else name
-  pure = _PureScope(frame.pass_id, name, name, scope_string, args["_reuse"])
-  scope = _prolonged_scope(old, pure, new_name, args)
-  counts = frame.scope_counts
-  count = counts.get(new_name)
-  if count is None:
-    if "/" in new_name:
-      _register_child(frame, new_name)
-    count = 0
-  if frame.journal_depth:
-    frame.journal.append((new_name, counts.get(new_name)))
-  counts[new_name] = count + 1
-  pure.old_scope = old
-  pure.last_scope = scope
-  frame.scope = scope
-  args[_CACHE_ATTRIBUTE] = pure
-  return _Entry(frame, ns_token, pure, scope, new_name)
 
 
 def _enter_any_scope(frame, args, pure):
@@ -602,8 +599,9 @@ def _enter_any_scope(frame, args, pure):
   return entry
 
 
-def exit_variable_scope(vs, exc_info):
-  entry = vs.__dict__[_ENTRIES_ATTRIBUTE].pop()
+def exit_variable_scope(entries, exc_info):
+  """``__exit__`` of a ``variable_scope`` entered in a pass; ``entries`` is its stack."""
+  entry = entries.pop()
   frame = entry.frame
   try:
     if entry.scope is not None:

@@ -131,21 +131,46 @@ def find(frame, table_name, key):
 
 
 def touch(frame, name, record):
-  """First use of a variable in this pass: what TF1 did when it created it."""
-  variable = record.variable
+  """First use of a variable in this pass: what TF1 did when it created it.
+
+  Adding the variable to its collections waits until a collection of the
+  pass is read or written (:func:`list_touched`), so the order is TF1's; once
+  TF1 code holds a collection list itself, it is added at once.
+  """
+  regularizer = record.regularizer
+  unlisted = frame.unlisted
+  if regularizer is None and unlisted is not None:
+    unlisted.append(record)
+    return
+  list_touched(frame)
   collections = frame.collections
+  _add_to_collections(collections, record)
+  if regularizer is not None:
+    # TF1 builds the loss in the absolute name scope "<name>/Regularizer/".
+    with scopes.name_scope(frame, name + "/Regularizer/"):
+      loss = regularizer(record.variable)
+    if loss is not None:
+      collections.setdefault(REGULARIZATION_LOSSES, []).append(loss)
+
+
+def list_touched(frame):
+  """Adds the variables used so far in the pass to their collections, in order."""
+  unlisted = frame.unlisted
+  if unlisted:  # neither empty nor None
+    collections = frame.collections
+    for record in unlisted:
+      _add_to_collections(collections, record)
+    unlisted.clear()
+
+
+def _add_to_collections(collections, record):
+  variable = record.variable
   for key in record.collections:
     lst = collections.get(key)
     if lst is None:
       collections[key] = [variable]
     else:
       lst.append(variable)
-  if record.regularizer is not None:
-    # TF1 builds the loss in the absolute name scope "<name>/Regularizer/".
-    with scopes.name_scope(frame, name + "/Regularizer/"):
-      loss = record.regularizer(variable)
-    if loss is not None:
-      collections.setdefault(REGULARIZATION_LOSSES, []).append(loss)
 
 
 def default_collections(collections, trainable):

@@ -64,7 +64,8 @@ class Dense(base.Layer):
           trainable=True)
 
   def call(self, inputs):
-    if inputs.dtype.base_dtype != self._dtype:
+    dtype = inputs.dtype
+    if dtype is not self._dtype and dtype.base_dtype != self._dtype:
       inputs = tf.cast(inputs, self._dtype)
     rank = inputs.shape.rank
     if rank == 2 and tf.executing_eagerly():

@@ -124,3 +124,41 @@ def test_fixture_covers_every_layer_function():
 def test_fixture_is_small():
   size = sum(os.path.getsize(p) for p in (NPZ_PATH, JSON_PATH))
   assert size < 2 * 1024 * 1024
+
+
+def test_eager_gradients_equal_the_tf_nn_ops_gradients():
+  """Eager conv2d/conv3d/dense call their ops directly: the tape still sees every variable."""
+  import tf1scope.layers as layers  # pylint: disable=g-import-not-at-top
+
+  class Net(tf.Module):
+
+    @tf1scope.track_tf1_style_variables
+    def __call__(self, x, v):
+      h = layers.conv2d(x, 4, 3, strides=2, padding="same",
+                        activation=tf.nn.relu, name="c")
+      h = layers.dense(tf.reduce_mean(h, [1, 2]), 2, name="d")
+      g = layers.conv3d(v, 2, 2, data_format="channels_first", name="c3")
+      return tf.reduce_sum(h ** 2) + tf.reduce_sum(g ** 2)
+
+  net = Net()
+  x = tf.random.stateless_normal([2, 6, 6, 3], seed=[1, 2])
+  v = tf.random.stateless_normal([1, 2, 3, 3, 3], seed=[3, 4])
+  net(x, v)
+  w = tf1scope.variables_by_name(net)
+  with tf.GradientTape() as tape:
+    got = net(x, v)
+  names = sorted(w)
+  got_grads = tape.gradient(got, [w[n] for n in names])
+  with tf.GradientTape() as tape:
+    h = tf.nn.relu(tf.nn.bias_add(
+        tf.nn.conv2d(x, w["c/kernel"], 2, "SAME"), w["c/bias"]))
+    h = tf.matmul(tf.reduce_mean(h, [1, 2]), w["d/kernel"]) + w["d/bias"]
+    g = tf.nn.bias_add(tf.nn.convolution(
+        v, w["c3/kernel"], padding="VALID", data_format="NCDHW"),
+        w["c3/bias"], data_format="NCDHW")
+    want = tf.reduce_sum(h ** 2) + tf.reduce_sum(g ** 2)
+  want_grads = tape.gradient(want, [w[n] for n in names])
+  np.testing.assert_allclose(float(got), float(want), **TOLERANCE)
+  for name, a, b in zip(names, got_grads, want_grads):
+    assert a is not None, name
+    np.testing.assert_allclose(a.numpy(), b.numpy(), **TOLERANCE)

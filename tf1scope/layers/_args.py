@@ -12,35 +12,49 @@ _PADDINGS = ("valid", "same", "causal")
 
 def int_tuple(value, n, arg_name, allow_zero=False):
   """``value`` as a tuple of ``n`` ints (an int is repeated ``n`` times)."""
-  message = (f"The `{arg_name}` argument must be a tuple of {n} integers. "
-             f"Received: {value}")
   if isinstance(value, int):
     values = (value,) * n
   else:
     try:
       values = tuple(value)
     except TypeError:
-      raise ValueError(message) from None
+      raise ValueError(_int_tuple_message(value, n, arg_name)) from None
     if len(values) != n:
-      raise ValueError(message)
+      raise ValueError(_int_tuple_message(value, n, arg_name))
     for item in values:
-      try:
-        int(item)
-      except (ValueError, TypeError):
-        raise ValueError(message + f"including element {item} of type "
-                         f"{type(item)}") from None
+      if type(item) is not int:  # pylint: disable=unidiomatic-typecheck
+        try:
+          int(item)
+        except (ValueError, TypeError):
+          raise ValueError(_int_tuple_message(value, n, arg_name) +
+                           f"including element {item} of type "
+                           f"{type(item)}") from None
+  for item in values:
+    if item < 0 if allow_zero else item <= 0:
+      _raise_not_positive(value, values, n, arg_name, allow_zero)
+  return values
+
+
+def _int_tuple_message(value, n, arg_name):
+  return (f"The `{arg_name}` argument must be a tuple of {n} integers. "
+          f"Received: {value}")
+
+
+def _raise_not_positive(value, values, n, arg_name, allow_zero):
+  """The error for the values of ``values`` below the minimum (all of them)."""
   if allow_zero:
     bad, requirement = {v for v in values if v < 0}, ">= 0"
   else:
     bad, requirement = {v for v in values if v <= 0}, "> 0"
-  if bad:
-    raise ValueError(message + f" including {bad} that does not satisfy the "
-                     f"requirement `{requirement}`.")
-  return values
+  raise ValueError(_int_tuple_message(value, n, arg_name) +
+                   f" including {bad} that does not satisfy the "
+                   f"requirement `{requirement}`.")
 
 
 def padding(value):
   """``"valid"``, ``"same"`` or ``"causal"``, lower-cased."""
+  if type(value) is str and value in _PADDINGS:  # pylint: disable=unidiomatic-typecheck
+    return value
   if isinstance(value, (list, tuple)):
     return value
   lowered = value.lower()
@@ -55,7 +69,9 @@ def padding(value):
 def data_format(value):
   """``"channels_last"`` or ``"channels_first"`` (None means channels_last)."""
   if value is None:
-    value = "channels_last"
+    return "channels_last"
+  if type(value) is str and value in _DATA_FORMATS:  # pylint: disable=unidiomatic-typecheck
+    return value
   lowered = value.lower()
   if lowered not in _DATA_FORMATS:
     raise ValueError(
@@ -64,9 +80,12 @@ def data_format(value):
   return lowered
 
 
+_SPATIAL_LETTERS = {3: "W", 4: "HW", 5: "DHW"}
+
+
 def tf_data_format(fmt, ndim):
   """The TensorFlow op layout string (``"NHWC"``...) of a Keras data format."""
-  spatial = {3: "W", 4: "HW", 5: "DHW"}.get(ndim)
+  spatial = _SPATIAL_LETTERS.get(ndim)
   if spatial is None:
     raise ValueError(f"Input rank not supported: {ndim}. "
                      "Expected values are [3, 4, 5]")
@@ -123,20 +142,24 @@ def activation(value):
 
 
 def _keras_lookup(kind, value):
-  if value is None or callable(value):
-    return value
   import keras  # pylint: disable=g-import-not-at-top
   return getattr(keras, kind).get(value)
 
 
 def initializer(value):
   """None, a TF1 initializer or callable, or a Keras initializer name or config."""
+  if value is None or callable(value):
+    return value
   return _keras_lookup("initializers", value)
 
 
 def regularizer(value):
+  if value is None or callable(value):
+    return value
   return _keras_lookup("regularizers", value)
 
 
 def constraint(value):
+  if value is None or callable(value):
+    return value
   return _keras_lookup("constraints", value)

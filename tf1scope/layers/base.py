@@ -19,8 +19,6 @@ Inside a pass these TF1 calls are tf1scope's, so the names are TF1 graph
 mode's and are the same on every call; in a TF1 graph they are TensorFlow's.
 """
 
-import contextlib
-
 import tensorflow as tf
 
 from tf1scope import _compat
@@ -128,15 +126,15 @@ class Layer:
     self._non_trainable_weights = []
     self._weight_regularizers = []
     self._per_call = (None, None)
-    default_base = naming.snake_case(type(self).__name__)
     if isinstance(name, tf.compat.v1.VariableScope):
-      self._name = naming.unique_object_name(default_base)
+      self._name = naming.unique_object_name(
+          naming.snake_case(type(self).__name__))
       self._base_name = name.name
     elif name:
       self._name = self._base_name = name
     else:
-      self._name = naming.unique_object_name(default_base)
-      self._base_name = default_base
+      self._base_name = naming.snake_case(type(self).__name__)
+      self._name = naming.unique_object_name(self._base_name)
     self._scope = None
     self._current_scope = None
     if scope:
@@ -189,7 +187,7 @@ class Layer:
     """State of this pass's (or graph's) calls: updates, activity losses, seeds."""
     key = _context_key()
     if self._per_call[0] != key:
-      self._per_call = (key, {"updates": [], "losses": [], "calls": 0})
+      self._per_call = (key, {"updates": [], "losses": []})
     return self._per_call[1]
 
   @property
@@ -225,10 +223,14 @@ class Layer:
       trainable = False
     elif trainable is None:
       trainable = True
-    dtype = tf.as_dtype(dtype or self._dtype or tf.float32)
-    scope_regularizer = tf.compat.v1.get_variable_scope().regularizer
-    if regularizer is not None and scope_regularizer is not None:
-      regularizer = _combined_regularizer(scope_regularizer, regularizer)
+    if dtype:
+      dtype = tf.as_dtype(dtype)
+    else:
+      dtype = self._dtype if self._dtype is not None else tf.float32
+    if regularizer is not None:
+      scope_regularizer = tf.compat.v1.get_variable_scope().regularizer
+      if scope_regularizer is not None:
+        regularizer = _combined_regularizer(scope_regularizer, regularizer)
     variable = tf.compat.v1.get_variable(
         name, shape=shape, dtype=dtype, initializer=initializer,
         regularizer=regularizer, trainable=bool(trainable and self.trainable),
@@ -239,7 +241,10 @@ class Layer:
       self._weight_regularizers.append((variable, regularizer))
     target = (self._trainable_weights if trainable and self.trainable
               else self._non_trainable_weights)
-    if not any(v is variable for v in target):
+    for known in target:
+      if known is variable:
+        break
+    else:
       target.append(variable)
     return variable
 
@@ -274,44 +279,48 @@ class Layer:
   @entry_point
   def __call__(self, inputs, *args, **kwargs):
     naming.require_context(type(self).__name__)
-    self._set_scope(kwargs.pop("scope", None))
-    state = self._call_state()
-    first_update = len(state["updates"])
+    return self._call_in_context(inputs, args, kwargs)
+
+  def _call_in_context(self, inputs, args, kwargs):
+    """``__call__`` once the context is checked (:func:`make_and_call` checks it)."""
+    scope_arg = kwargs.pop("scope", None) if kwargs else None
+    if self._scope is None:
+      self._set_scope(scope_arg)
+    updates = self._call_state()["updates"]
+    first_update = len(updates)
     reuse = True if self.built else self._reuse
-    with contextlib.ExitStack() as stack:
-      scope = stack.enter_context(tf.compat.v1.variable_scope(
-          self._scope, reuse=reuse, auxiliary_name_scope=False))
+    with tf.compat.v1.variable_scope(
+        self._scope, reuse=reuse, auxiliary_name_scope=False) as scope:
       self._current_scope = scope
-      stack.enter_context(tf.name_scope(scope.original_name_scope))
-      if not isinstance(inputs, tf.Tensor):
-        inputs = tf.convert_to_tensor(inputs)
-      input_spec_lib.check(self.input_spec, inputs, self._name)
-      if not self.built:
-        if self._dtype is None:
-          self._dtype = inputs.dtype.base_dtype
-        self.build(inputs.shape)
-        self.built = True
-      outputs = self.call(inputs, *args, **kwargs)
-      self._regularize_activity(outputs, state)
-      state["calls"] += 1
-    new_updates = state["updates"][first_update:]
-    if new_updates:
+      with tf.name_scope(scope.original_name_scope):
+        if not isinstance(inputs, tf.Tensor):
+          inputs = tf.convert_to_tensor(inputs)
+        if self.input_spec is not None:
+          input_spec_lib.check(self.input_spec, inputs, self._name)
+        if not self.built:
+          if self._dtype is None:
+            self._dtype = inputs.dtype.base_dtype
+          self.build(inputs.shape)
+          self.built = True
+        outputs = self.call(inputs, *args, **kwargs)
+        if self._activity_regularizer is not None:
+          self._regularize_activity(outputs)
+    if len(updates) > first_update:
       collection = tf.compat.v1.get_collection_ref(UPDATE_OPS)
       present = {id(u) for u in collection}
-      for update in new_updates:
+      for update in updates[first_update:]:
         if id(update) not in present:
           collection.append(update)
     return outputs
 
-  def _regularize_activity(self, outputs, state):
-    if self._activity_regularizer is None:
-      return
+  def _regularize_activity(self, outputs):
+    losses = self._call_state()["losses"]
     with tf.name_scope("ActivityRegularizer"):
       for output in tf.nest.flatten(outputs):
         loss = tf.convert_to_tensor(self._activity_regularizer(output))
         batch_size = tf.cast(tf.compat.v1.shape(output)[0], loss.dtype)
         mean_loss = loss / batch_size
-        state["losses"].append(mean_loss)
+        losses.append(mean_loss)
         tf.compat.v1.add_to_collection(REGULARIZATION_LOSSES, mean_loss)
 
 
@@ -319,5 +328,4 @@ class Layer:
 def make_and_call(cls, api_name, inputs, call_kwargs, **layer_kwargs):
   """What every function form does: check the context, build the layer, call it once."""
   naming.require_context(api_name)
-  layer = cls(**layer_kwargs)
-  return layer(inputs, **call_kwargs)
+  return cls(**layer_kwargs)._call_in_context(inputs, (), call_kwargs)

@@ -16,6 +16,11 @@ from tf1scope.layers.input_spec import InputSpec
 
 _ZEROS = tf.compat.v1.zeros_initializer()
 
+# The op tf.nn.convolution runs for an undilated 2-D or 3-D convolution over
+# inputs with one batch dimension; eagerly it is called directly (same op,
+# same attributes), without tf.nn.convolution's Python shape handling.
+_DIRECT_CONV_OPS = {2: tf.raw_ops.Conv2D, 3: tf.raw_ops.Conv3D}
+
 
 class _Conv(base.Layer):
   """An N-D convolution (N = ``rank``) followed by a bias and an activation."""
@@ -77,14 +82,18 @@ class _Conv(base.Layer):
     return -1 - self.rank if self.data_format == "channels_first" else -1
 
   def _input_channels(self, input_shape, layer_label=""):
+    """The channel dimension of the TensorShape ``input_shape``, which must be known."""
     axis = self._channel_axis
-    if input_shape.dims[axis].value is None:
+    # An unknown rank fails here as in TF1: 'NoneType' is not subscriptable.
+    dims = input_shape.as_list() if input_shape.rank is not None else None
+    channels = dims[axis]
+    if channels is None:
       raise ValueError(
           f"The channel dimension of the inputs{layer_label} should be "
           f"defined. The input_shape received is {input_shape}, where axis "
           f"{axis} (0-based) is the channel dimension, which found to be "
           "`None`.")
-    return int(input_shape[axis])
+    return channels
 
   def _bias_variable(self):
     if self.use_bias:
@@ -95,9 +104,9 @@ class _Conv(base.Layer):
           trainable=True)
 
   def build(self, input_shape):
-    input_shape = tf.TensorShape(input_shape)
+    input_shape = _as_shape(input_shape)
     channels = self._input_channels(input_shape)
-    self.compute_output_shape(input_shape)
+    self._output_dims(input_shape.as_list())  # raises if a length is negative
     self.kernel = self.add_weight(
         name="kernel", shape=self.kernel_size + (channels, self.filters),
         initializer=self.kernel_initializer,
@@ -129,6 +138,10 @@ class _Conv(base.Layer):
 
   def call(self, inputs):
     input_shape = inputs.shape
+    if (tf.executing_eagerly() and self.rank in _DIRECT_CONV_OPS and
+        input_shape.rank == self.rank + 2 and self.padding != "causal" and
+        max(self.dilation_rate) == 1):
+      return self._direct_call(inputs)
     if self.padding == "causal":
       inputs = tf.pad(inputs, self._causal_padding(inputs))
     op_padding = "VALID" if self.padding == "causal" else self.padding.upper()
@@ -144,27 +157,62 @@ class _Conv(base.Layer):
       return self.activation(outputs)
     return outputs
 
+  def _direct_call(self, inputs):
+    """``call`` for the case ``_DIRECT_CONV_OPS`` covers, with its ops called directly."""
+    if self.data_format == "channels_last":
+      strides = (1,) + self.strides + (1,)
+      bias_format = "NHWC"
+    else:
+      strides = (1, 1) + self.strides
+      bias_format = "NCHW"
+    outputs = _DIRECT_CONV_OPS[self.rank](
+        input=inputs, filter=self.kernel, strides=strides,
+        padding=self.padding.upper(), data_format=self._tf_format,
+        dilations=(1,) * (self.rank + 2), name=type(self).__name__)
+    if self.use_bias:
+      # tf.nn.bias_add's op: its data_format is NHWC or NCHW at any rank.
+      outputs = tf.raw_ops.BiasAdd(value=outputs, bias=self.bias,
+                                   data_format=bias_format)
+    if self.activation is not None:
+      return self.activation(outputs)
+    return outputs
+
   def _spatial_output(self, lengths):
     return [_args.conv_output_length(length, self.kernel_size[i], self.padding,
                                      self.strides[i], self.dilation_rate[i])
             for i, length in enumerate(lengths)]
 
-  def compute_output_shape(self, input_shape):
-    dims = tf.TensorShape(input_shape).as_list()
+  def _output_dims(self, dims):
+    """The output dimensions (a list) for the input dimensions ``dims``.
+
+    Raises TF1's ValueError when one is negative (no TensorShape holds it).
+    """
     batch_rank = len(dims) - self.rank - 1
-    try:
-      if self.data_format == "channels_last":
-        return tf.TensorShape(dims[:batch_rank] +
-                              self._spatial_output(dims[batch_rank:-1]) +
-                              [self.filters])
-      return tf.TensorShape(dims[:batch_rank] + [self.filters] +
-                            self._spatial_output(dims[batch_rank + 1:]))
-    except ValueError:
-      raise ValueError(
-          "One of the dimensions in the output is <= 0 due to downsampling in "
-          f"{self.name}. Consider increasing the input size. Received input "
-          f"shape {dims} which would produce output shape with a zero or "
-          "negative value in a dimension.") from None
+    if self.data_format == "channels_last":
+      out = (dims[:batch_rank] + self._spatial_output(dims[batch_rank:-1]) +
+             [self.filters])
+    else:
+      out = (dims[:batch_rank] + [self.filters] +
+             self._spatial_output(dims[batch_rank + 1:]))
+    for length in out:
+      if length is not None and length < 0:
+        raise ValueError(
+            "One of the dimensions in the output is <= 0 due to downsampling "
+            f"in {self.name}. Consider increasing the input size. Received "
+            f"input shape {dims} which would produce output shape with a zero "
+            "or negative value in a dimension.")
+    return out
+
+  def compute_output_shape(self, input_shape):
+    return tf.TensorShape(self._output_dims(
+        tf.TensorShape(input_shape).as_list()))
+
+
+def _as_shape(shape):
+  """``shape`` as a TensorShape (a TensorShape is returned as is)."""
+  if isinstance(shape, tf.TensorShape):
+    return shape
+  return tf.TensorShape(shape)
 
 
 class Conv1D(_Conv):

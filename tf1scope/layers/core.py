@@ -44,7 +44,8 @@ class Dense(base.Layer):
     if not (dtype.is_floating or dtype.is_complex):
       raise TypeError("A Dense layer can only be built with a floating-point "
                       f"dtype. Received: dtype={dtype}")
-    input_shape = tf.TensorShape(input_shape)
+    if not isinstance(input_shape, tf.TensorShape):
+      input_shape = tf.TensorShape(input_shape)
     last_dim = tf.compat.dimension_value(input_shape[-1])
     if last_dim is None:
       raise ValueError("The last dimension of the inputs to a Dense layer "
@@ -63,9 +64,19 @@ class Dense(base.Layer):
           trainable=True)
 
   def call(self, inputs):
-    if inputs.dtype.base_dtype != self._dtype:
+    dtype = inputs.dtype
+    if dtype is not self._dtype and dtype.base_dtype != self._dtype:
       inputs = tf.cast(inputs, self._dtype)
     rank = inputs.shape.rank
+    if rank == 2 and tf.executing_eagerly():
+      # tf.matmul's and tf.nn.bias_add's ops, without their Python.
+      outputs = tf.raw_ops.MatMul(a=inputs, b=self.kernel)
+      if self.use_bias:
+        outputs = tf.raw_ops.BiasAdd(value=outputs, bias=self.bias,
+                                     data_format="NHWC")
+      if self.activation is not None:
+        outputs = self.activation(outputs)
+      return outputs
     if rank == 2 or rank is None:
       outputs = tf.matmul(inputs, self.kernel)
     else:

@@ -41,9 +41,22 @@ def check(spec, x, layer_name):
   if spec is None:
     return
   shape = x.shape
-  if shape.rank is None:
-    return
   ndim = shape.rank
+  if ndim is None:
+    return
+  if ((spec.ndim is not None and ndim != spec.ndim) or
+      (spec.max_ndim is not None and ndim > spec.max_ndim) or
+      (spec.min_ndim is not None and ndim < spec.min_ndim)):
+    _raise_rank_error(spec, ndim, shape, layer_name)
+  if spec.dtype is not None and x.dtype.name != spec.dtype:
+    raise _incompatible(layer_name, f"expected dtype={spec.dtype}, found "
+                        f"dtype={x.dtype}")
+  if spec.axes or spec.shape is not None:
+    _check_dims(spec, shape.as_list(), layer_name)
+
+
+def _raise_rank_error(spec, ndim, shape, layer_name):
+  """The error of the first rank condition ``ndim`` fails, in ``check``'s order."""
   full = f"Full shape received: {tuple(shape)}"
   if spec.ndim is not None and ndim != spec.ndim:
     raise _incompatible(layer_name, f"expected ndim={spec.ndim}, found "
@@ -51,13 +64,11 @@ def check(spec, x, layer_name):
   if spec.max_ndim is not None and ndim > spec.max_ndim:
     raise _incompatible(layer_name, f"expected max_ndim={spec.max_ndim}, "
                         f"found ndim={ndim}")
-  if spec.min_ndim is not None and ndim < spec.min_ndim:
-    raise _incompatible(layer_name, f"expected min_ndim={spec.min_ndim}, "
-                        f"found ndim={ndim}. {full}")
-  if spec.dtype is not None and x.dtype.name != spec.dtype:
-    raise _incompatible(layer_name, f"expected dtype={spec.dtype}, found "
-                        f"dtype={x.dtype}")
-  dims = shape.as_list()
+  raise _incompatible(layer_name, f"expected min_ndim={spec.min_ndim}, "
+                      f"found ndim={ndim}. {full}")
+
+
+def _check_dims(spec, dims, layer_name):
   for axis, value in spec.axes.items():
     if value is not None and dims[int(axis)] not in (value, None):
       raise _incompatible(

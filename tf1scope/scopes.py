@@ -7,6 +7,7 @@ inside ``tf.function``.
 """
 
 import contextlib
+import operator
 
 import tensorflow as tf
 
@@ -387,10 +388,26 @@ class _PureScope:
     self.has_overrides = None           # any default set by the arguments?
 
 
+_OVERRIDING = ("_initializer", "_regularizer", "_caching_device",
+               "_partitioner", "_custom_getter", "_dtype", "_use_resource")
+_OVERRIDES = len(_OVERRIDING)
+_overriding_args = operator.itemgetter(*_OVERRIDING)
+
+
 def _captured_copy(pure, args):
+  """The scope a captured ``VariableScope`` opens: a copy, then the arguments."""
   captured = pure.name_or_scope
+  reuse = captured.reuse if not pure.reuse else pure.reuse
+  if type(captured) is VariableScope:  # pylint: disable=unidiomatic-typecheck
+    # One of this module's scopes: its attributes are the constructor's.
+    scope = VariableScope.__new__(VariableScope)
+    scope.__dict__ = {**captured.__dict__, "_reuse": reuse,
+                      "_constraint": args["_constraint"]}
+    if _overriding_args(args).count(None) != _OVERRIDES:
+      _apply_scope_args(scope, args, captured._custom_getter)  # pylint: disable=protected-access
+    return scope
   scope = VariableScope(
-      captured.reuse if not pure.reuse else pure.reuse,
+      reuse,
       name=captured.name,
       initializer=captured.initializer,
       regularizer=captured.regularizer,
@@ -412,19 +429,13 @@ def _prolonged_scope(old, pure, new_name, args):
   if name_scope is None:
     name_scope = pure.name_or_scope
   scope = VariableScope.__new__(VariableScope)
-  attrs = scope.__dict__
-  attrs.update(old.__dict__)
-  attrs["_name"] = new_name
-  attrs["_reuse"] = pure.reuse
-  attrs["_name_scope"] = name_scope
-  attrs["_constraint"] = args["_constraint"]  # TF1 does not inherit it
+  scope.__dict__ = {
+      **old.__dict__, "_name": new_name, "_reuse": pure.reuse,
+      "_name_scope": name_scope,
+      "_constraint": args["_constraint"],  # TF1 does not inherit it
+  }
   if pure.has_overrides is None:
-    pure.has_overrides = (
-        args["_initializer"] is not None or args["_regularizer"] is not None or
-        args["_caching_device"] is not None or
-        args["_partitioner"] is not None or
-        args["_custom_getter"] is not None or args["_dtype"] is not None or
-        args["_use_resource"] is not None)
+    pure.has_overrides = _overriding_args(args).count(None) != _OVERRIDES
   if pure.has_overrides:
     _apply_scope_args(scope, args, old._custom_getter)  # pylint: disable=protected-access
   return scope

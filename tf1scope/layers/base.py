@@ -306,11 +306,10 @@ class Layer:
         if self._activity_regularizer is not None:
           self._regularize_activity(outputs)
     if len(updates) > first_update:
-      collection = tf.compat.v1.get_collection_ref(UPDATE_OPS)
-      present = {id(u) for u in collection}
+      present = {id(u) for u in tf.compat.v1.get_collection(UPDATE_OPS)}
       for update in updates[first_update:]:
         if id(update) not in present:
-          collection.append(update)
+          tf.compat.v1.add_to_collection(UPDATE_OPS, update)
     return outputs
 
   def _regularize_activity(self, outputs):

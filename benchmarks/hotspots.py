@@ -236,7 +236,9 @@ _SCOPE_SINK = _ScopeSink()
 # or cheapens one piece so that its cost can be measured; none is a fix, and
 # a piece the current code no longer calls shows a saving of about zero.
 ABLATIONS = (
-    ("collections built lazily, not per variable (store.touch)",
+    ("no graph-node name claimed per reused variable (naming.claim_variable)",
+     "tf1scope.naming", "claim_variable", lambda names, nodes, name: name),
+    ("no first-use record per reused variable (store.touch)",
      "tf1scope.store", "touch", lambda frame, name, record: None),
     ("no sub-scope counter reset per scope exit (scopes._close_subscopes)",
      "tf1scope.scopes", "_close_subscopes", lambda frame, name: None),

@@ -21,18 +21,19 @@ ROOT_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 NESTED_SCOPE_PATTERN = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 
 
-_valid = set()   # (name, at the root?) pairs already validated
+_valid_nested = set()   # names already validated below the root
+_valid_root = set()     # names already validated at the root
 
 
 def validate_scope_name(name, stack):
   """Raises TF1's ValueError when ``name`` cannot open a scope under ``stack``."""
-  key = (name, not stack)
-  if key in _valid:
+  valid = _valid_nested if stack else _valid_root
+  if name in valid:
     return
   _check_scope_name(name, stack)
-  if len(_valid) > 100000:
-    _valid.clear()
-  _valid.add(key)
+  if len(valid) > 100000:
+    valid.clear()
+  valid.add(name)
 
 
 def _check_scope_name(name, stack):
@@ -74,7 +75,7 @@ def enter_name_scope(names_in_use, stack, name):
     return "", ""
   if isinstance(name, bytes):
     name = name.decode("utf-8")
-  if (name, not stack) not in _valid:
+  if name not in (_valid_nested if stack else _valid_root):
     validate_scope_name(name, stack)
   if name[-1] == "/":
     return name[:-1], name

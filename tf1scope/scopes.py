@@ -388,10 +388,14 @@ class _PureScope:
     self.has_overrides = None           # any default set by the arguments?
 
 
-_OVERRIDING = ("_initializer", "_regularizer", "_caching_device",
-               "_partitioner", "_custom_getter", "_dtype", "_use_resource")
-_OVERRIDES = len(_OVERRIDING)
-_overriding_args = operator.itemgetter(*_OVERRIDING)
+_DEFAULTS = ("_initializer", "_regularizer", "_caching_device",
+             "_partitioner", "_custom_getter", "_dtype", "_use_resource")
+_default_args = operator.itemgetter(*_DEFAULTS)
+
+
+def _sets_defaults(args):
+  """Whether the ``variable_scope`` arguments ``args`` override an inherited default."""
+  return _default_args(args).count(None) != len(_DEFAULTS)
 
 
 def _captured_copy(pure, args):
@@ -403,7 +407,7 @@ def _captured_copy(pure, args):
     scope = VariableScope.__new__(VariableScope)
     scope.__dict__ = {**captured.__dict__, "_reuse": reuse,
                       "_constraint": args["_constraint"]}
-    if _overriding_args(args).count(None) != _OVERRIDES:
+    if _sets_defaults(args):
       _apply_scope_args(scope, args, captured._custom_getter)  # pylint: disable=protected-access
     return scope
   scope = VariableScope(
@@ -435,7 +439,7 @@ def _prolonged_scope(old, pure, new_name, args):
       "_constraint": args["_constraint"],  # TF1 does not inherit it
   }
   if pure.has_overrides is None:
-    pure.has_overrides = _overriding_args(args).count(None) != _OVERRIDES
+    pure.has_overrides = _sets_defaults(args)
   if pure.has_overrides:
     _apply_scope_args(scope, args, old._custom_getter)  # pylint: disable=protected-access
   return scope

@@ -320,11 +320,16 @@ def test_tracked_table_checkpoints_as_a_dict_attribute(tmp_path):
           [v.numpy().tolist() for v in as_dict.variables] == [2.0, 3.0, [1.0]])
 
 
-def test_tracked_table_restores_a_value_added_after_restore(tmp_path):
-  """Restore-on-create: restore visits the table before the variable exists."""
+def _saved_dict_attribute(tmp_path):
+  """A checkpoint of a module whose dict attribute ``table`` holds "a/b" = [5, 6]."""
   saved = tf.Module()
   saved.table = {"a/b": tf.Variable([5.0, 6.0])}
-  path = tf.train.Checkpoint(m=saved).save(str(tmp_path / "ckpt"))
+  return tf.train.Checkpoint(m=saved).save(str(tmp_path / "ckpt"))
+
+
+def test_tracked_table_restores_a_value_added_after_restore(tmp_path):
+  """Restore-on-create: restore visits the table before the variable exists."""
+  path = _saved_dict_attribute(tmp_path)
   fresh = tf.Module()
   fresh.table = _compat.TrackedTable()
   status = tf.train.Checkpoint(m=fresh).restore(path)
@@ -334,9 +339,7 @@ def test_tracked_table_restores_a_value_added_after_restore(tmp_path):
 
 
 def test_tracked_table_restores_into_values_that_exist(tmp_path):
-  saved = tf.Module()
-  saved.table = {"a/b": tf.Variable([5.0, 6.0])}
-  path = tf.train.Checkpoint(m=saved).save(str(tmp_path / "ckpt"))
+  path = _saved_dict_attribute(tmp_path)
   fresh = tf.Module()
   fresh.table = _compat.TrackedTable()
   fresh.table["a/b"] = tf.Variable([0.0, 0.0])

@@ -75,6 +75,14 @@ def _randomize(module, seed=0):
     var.assign(rng.normal(size=var.shape).astype(var.dtype.as_numpy_dtype))
 
 
+def _saved_many(tmp_path, n, seed):
+  """A ``Many(n)`` after one call, its variables randomized and checkpointed: (model, path)."""
+  model = Many(n)
+  model()
+  _randomize(model, seed=seed)
+  return model, tf.train.Checkpoint(model=model).save(str(tmp_path / "ckpt"))
+
+
 def _old_layout(values):
   """The object layout of the previous version: dict attributes of the store module."""
   root = tf.Module()
@@ -210,10 +218,7 @@ def test_checkpoint_of_the_previous_version_restores_before_the_first_call(tmp_p
 
 
 def test_checkpoint_of_2000_variables_round_trips(tmp_path):
-  model = Many(2000)
-  model()
-  _randomize(model, seed=1)
-  path = tf.train.Checkpoint(model=model).save(str(tmp_path / "ckpt"))
+  model, path = _saved_many(tmp_path, 2000, seed=1)
   assert len(_keys(path)) == 2000 + 2
   fresh = Many(2000)
   fresh()
@@ -222,10 +227,7 @@ def test_checkpoint_of_2000_variables_round_trips(tmp_path):
 
 
 def test_deferred_restore_of_many_variables(tmp_path):
-  model = Many(1000)
-  model()
-  _randomize(model, seed=2)
-  path = tf.train.Checkpoint(model=model).save(str(tmp_path / "ckpt"))
+  model, path = _saved_many(tmp_path, 1000, seed=2)
   fresh = Many(1000)
   status = tf.train.Checkpoint(model=fresh).restore(path)
   status.assert_existing_objects_matched()
@@ -237,10 +239,7 @@ def test_deferred_restore_of_many_variables(tmp_path):
 
 
 def test_deferred_restore_when_the_first_call_is_traced(tmp_path):
-  model = Many(20)
-  model()
-  _randomize(model, seed=4)
-  path = tf.train.Checkpoint(model=model).save(str(tmp_path / "ckpt"))
+  model, path = _saved_many(tmp_path, 20, seed=4)
   fresh = Many(20)
   status = tf.train.Checkpoint(model=fresh).restore(path)
   tf.function(fresh.__call__)()

@@ -77,11 +77,6 @@ def get_variable(frame, name, shape, dtype, initializer, regularizer, reuse,
   return custom_getter(**kwargs)
 
 
-def claim_variable_name(frame, name):
-  """The graph name TF1 gives ``name``'s variable node when it is made in this pass."""
-  return naming.claim_variable(frame.names_in_use, frame.nodes, name)
-
-
 def lookup(frame, name, shape, dtype, initializer, reuse):
   """A stored variable for a call whose arguments already passed TF1's checks.
 
@@ -215,7 +210,7 @@ def get_single_variable(frame, opts, partition_info=None):
       else:
         _check_share(name, variable, shape, dtype)
     touched[name] = variable
-    claim_variable_name(frame, name)
+    naming.claim_variable(frame.names_in_use, frame.nodes, name)
     store_lib.touch(frame, name, record)
     return variable
 
@@ -245,7 +240,7 @@ def _create(frame, opts, name, shape, dtype, initializing_from_value,
   with store.registry.lock:
     record = store.registry.get_variables.get(name)
     if record is None:
-      actual_name = claim_variable_name(frame, name)
+      actual_name = naming.claim_variable(frame.names_in_use, frame.nodes, name)
       collections = store_lib.default_collections(opts.collections,
                                                   opts.trainable)
       variable = store_lib.create_variable(
@@ -260,7 +255,7 @@ def _create(frame, opts, name, shape, dtype, initializing_from_value,
       record = store.add(store.registry.get_variables, name, variable,
                          collections, regularizer)
     else:  # another thread created it first
-      claim_variable_name(frame, name)
+      naming.claim_variable(frame.names_in_use, frame.nodes, name)
   frame.touched[name] = record.variable
   store_lib.touch(frame, name, record)
   return record.variable

@@ -274,13 +274,15 @@ def install_hooks(handlers):
   """Routes TF1 entry points to ``handlers`` while a pass is active (idempotent).
 
   ``handlers`` provides: ``get_variable(frame, name, shape, ...)`` (the
-  arguments of ``tf.compat.v1.get_variable`` in order), ``enter_variable_scope(frame,
-  vs)``, ``exit_variable_scope(entries, exc_info)`` (``entries``: the list the
-  entering handler keeps in the object's ``_tf1scope_entries``), ``name_scope_v1(name,
-  default_name, values)`` (a context manager), ``enter_name_scope_v2(frame,
-  name)`` -> (scope string, exit function), ``op_scope(values, name,
-  default_name)`` (a context manager) and the collection handlers
-  (``manages``, ``get_collection``, ``get_collection_ref``, ``add_to_collection``).
+  arguments of ``tf.compat.v1.get_variable`` in order),
+  ``enter_variable_scope(frame, args)`` (``args``: the object's
+  :func:`variable_scope_args`), ``exit_variable_scope(entries, exc_info)``
+  (``entries``: the list the entering handler keeps in the object's
+  ``_tf1scope_entries``), ``name_scope_v1(name, default_name, values)`` (a
+  context manager), ``enter_name_scope_v2(frame, name)`` -> (scope string,
+  exit function), ``op_scope(values, name, default_name)`` (a context
+  manager) and the collection handlers (``manages``, ``get_collection``,
+  ``get_collection_ref``, ``add_to_collection``).
   """
   global _installed
   if _installed:
@@ -374,7 +376,7 @@ def _install(h):
     if frame is not None and not _STATE.internal:
       graphs = _graph_stack.stack
       if not graphs or graphs[-1].building_function:
-        return h.enter_variable_scope(frame, self)
+        return h.enter_variable_scope(frame, self.__dict__)  # variable_scope_args(self)
     return orig_enter(self)
 
   def vs_exit(self, *exc_info):

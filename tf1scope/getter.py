@@ -115,7 +115,11 @@ def lookup(frame, name, shape, dtype, initializer, reuse):
     variable = record.variable
     touched[name] = variable
     naming.claim_variable(frame.names_in_use, frame.nodes, name)
-    store_lib.touch(frame, name, record)
+    unlisted = frame.unlisted
+    if record.regularizer is None and unlisted is not None:
+      unlisted.append(record)  # store_lib.touch's common case, inlined
+    else:
+      store_lib.touch(frame, name, record)
   elif mode == 2:  # reuse=False on a name used in this pass: TF1 raises
     return None, key
   if frame.hooked:

@@ -391,11 +391,12 @@ class _PureScope:
 _DEFAULTS = ("_initializer", "_regularizer", "_caching_device",
              "_partitioner", "_custom_getter", "_dtype", "_use_resource")
 _default_args = operator.itemgetter(*_DEFAULTS)
+_NO_DEFAULTS = (None,) * len(_DEFAULTS)
 
 
 def _sets_defaults(args):
   """Whether the ``variable_scope`` arguments ``args`` override an inherited default."""
-  return _default_args(args).count(None) != len(_DEFAULTS)
+  return _default_args(args) != _NO_DEFAULTS
 
 
 def _captured_copy(pure, args):
@@ -551,19 +552,20 @@ def _first_entry(frame, args, entry):
 _ENTRIES_ATTRIBUTE = "_tf1scope_entries"
 
 
-def enter_variable_scope(frame, vs):
+def enter_variable_scope(frame, args):
   """``tf.compat.v1.variable_scope(...).__enter__()`` in a pass.
 
+  ``args`` are the object's attributes (:func:`_compat.variable_scope_args`).
   The common case, ``variable_scope("name")`` entered first in this pass, is
-  done here in one function; everything else goes through
-  :func:`_enter_any_scope`.
+  done here in one function, with a tuple for its entry; everything else goes
+  through :func:`_enter_any_scope`.
   """
-  args = _compat.variable_scope_args(vs)
   pure = args.get(_CACHE_ATTRIBUTE)
   name = args["_name_or_scope"]
   if (type(name) is not str or not name or not args["_auxiliary_name_scope"]  # pylint: disable=unidiomatic-typecheck
       or (pure is not None and pure.pass_id == frame.pass_id)):
     entry = _enter_any_scope(frame, args, pure)
+    scope = entry.scope
   else:
     old_stack = frame.name_stack
     new_stack, scope_string = naming.enter_name_scope(
@@ -573,8 +575,18 @@ def enter_variable_scope(frame, vs):
     old = frame.scope
     old_name = old._name  # pylint: disable=protected-access
     new_name = old_name + "/" + name if old_name else name
-    pure = _PureScope(frame.pass_id, name, name, scope_string, args["_reuse"])
-    scope = _prolonged_scope(old, pure, new_name, args)
+    # _prolonged_scope(old, pure, new_name, args), inlined.
+    reuse = args["_reuse"] or old._reuse  # pylint: disable=protected-access
+    pure = _PureScope(frame.pass_id, name, name, scope_string, reuse)
+    scope = VariableScope.__new__(VariableScope)
+    scope.__dict__ = {
+        **old.__dict__, "_name": new_name, "_reuse": reuse,
+        "_name_scope": scope_string,
+        "_constraint": args["_constraint"],  # TF1 does not inherit it
+    }
+    pure.has_overrides = _default_args(args) != _NO_DEFAULTS
+    if pure.has_overrides:
+      _apply_scope_args(scope, args, old._custom_getter)  # pylint: disable=protected-access
     counts = frame.scope_counts
     count = counts.get(new_name)
     if count is None:
@@ -588,13 +600,13 @@ def enter_variable_scope(frame, vs):
     pure.last_scope = scope
     frame.scope = scope
     args[_CACHE_ATTRIBUTE] = pure
-    entry = _Entry(frame, ns_token, pure, scope, new_name)
+    entry = (frame, ns_token, pure, new_name)
   entries = args.get(_ENTRIES_ATTRIBUTE)
   if entries is None:
     args[_ENTRIES_ATTRIBUTE] = [entry]
   else:
     entries.append(entry)
-  return entry.scope
+  return scope
 
 
 def _enter_any_scope(frame, args, pure):
@@ -617,6 +629,19 @@ def _enter_any_scope(frame, args, pure):
 def exit_variable_scope(entries, exc_info):
   """``__exit__`` of a ``variable_scope`` entered in a pass; ``entries`` is its stack."""
   entry = entries.pop()
+  if type(entry) is tuple:  # pylint: disable=unidiomatic-typecheck
+    # The common entry of enter_variable_scope: _exit_pure_scope, inlined.
+    frame, token, pure, new_name = entry
+    try:
+      if frame.scope is not pure.last_scope:
+        raise RuntimeError("Improper nesting of variable_scope.")
+      if new_name in frame.scope_children:
+        _close_subscopes(frame, new_name)
+      frame.scope = pure.old_scope
+    finally:
+      frame.name_stack = token[0]
+      _compat.restore_real_name_scope(token[1], exc_info)
+    return False
   frame = entry.frame
   try:
     if entry.scope is not None:

@@ -245,7 +245,7 @@ ABLATIONS = (
     ("no TF name-scope sync (_compat.set_real_name_scope)",
      "tf1scope._compat", "set_real_name_scope",
      lambda scope_string: (_SCOPE_SINK, None)),
-    ("no variable creator per pass (decorator.run_in_pass)",
+    ("no variable creator per pass (the decorator's wrapper)",
      "tf1scope._compat", "variable_creator", _NoScope),
 )
 

@@ -83,25 +83,28 @@ def _root_scope(store):
   return scope
 
 
-def run_in_pass(owner, method, args, kwargs):
-  """Calls ``method(owner, ...)`` as a pass, or as part of the current pass."""
-  state = _state.STATE
-  frame = state.frame
-  if frame is not None and not state.internal:
-    method = _compat.converted_for_caller(method)
-    store = _store_for(owner, method)
-    with _calling(store, method):
-      if store is frame.stores[-1]:
-        return method(owner, *args, **kwargs)
-      with _state.owner_scope(frame, store):
-        return method(owner, *args, **kwargs)
+_STATE = _state.STATE
+_CREATOR = store_lib.tf_variable_creator
+
+
+def _new_pass(owner, method):
+  """(the method to call, the owner's store, a fresh frame) for an outermost call."""
   _compat.install_hooks(_HANDLERS)
   store = _store_for(owner, method)
-  method = _compat.converted_for_caller(method)
-  frame = _state.Frame(store, _root_scope(store), _state.next_pass_id())
-  with _calling(store, method), _state.frame_scope(frame), \
-      _compat.variable_creator(store_lib.tf_variable_creator):
-    return method(owner, *args, **kwargs)
+  fn = _compat.converted_for_caller(method)
+  return fn, store, _state.Frame(store, _root_scope(store), _state.next_pass_id())
+
+
+def _run_nested(owner, method, args, kwargs):
+  """A decorated call inside a pass: part of it, with the owner's store innermost."""
+  frame = _state.STATE.frame
+  fn = _compat.converted_for_caller(method)
+  store = _store_for(owner, fn)
+  with _calling(store, fn):
+    if store is frame.stores[-1]:
+      return fn(owner, *args, **kwargs)
+    with _state.owner_scope(frame, store):
+      return fn(owner, *args, **kwargs)
 
 
 _compat.exclude_from_autograph("tf1scope")
@@ -139,10 +142,20 @@ def track_tf1_style_variables(method):
   """
   @functools.wraps(method)
   def wrapper(self, *args, **kwargs):
-    return run_in_pass(self, method, args, kwargs)
+    # Eagerly, TensorFlow records the Python stack of every op it runs, and a
+    # frame costs more the further into its function it has got. This frame
+    # stays on the stack while the method runs, so the method is called in as
+    # few instructions as possible (each outermost call is a new pass).
+    state = _STATE
+    if state.frame is None or state.internal:
+      fn, store, frame = _new_pass(self, method)
+      with _calling(store, fn), _state.frame_scope(frame), \
+          _compat.variable_creator(_CREATOR):
+        return fn(self, *args, **kwargs)
+    return _run_nested(self, method, args, kwargs)
   wrapper.__tf1scope_method__ = method
   # Converting this wrapper (on every first trace) is never needed:
-  # run_in_pass converts the method itself when the caller has autograph on.
+  # it converts the method itself when the caller has autograph on.
   _compat.never_convert(wrapper)
   # Keras (inspect.signature) and tf_keras (getfullargspec) read call's
   # signature to decide which arguments, e.g. `training`, to pass.

@@ -267,6 +267,10 @@ def cold_start(config):
   warm_up(x)
 
   def first(backend):
+    # Both sides start from the same collector state: otherwise a full
+    # collection (about 150 ms in this process) falls in whichever call
+    # happens to trigger it.
+    gc.collect()
     start = time.perf_counter()
     module = backend.mlp(layers, width)
     tf.function(module.__call__)(x)

@@ -94,6 +94,44 @@ def tf1_style_class(decorator, body):
 
 
 # --- Native TF2 modules (the floor) -------------------------------------------------
+#
+# Each native ``__call__`` calls a module-level body function, as the TF1-style
+# modules call theirs: both sides then have the same Python frames on the stack
+# (TensorFlow records the stack for every eager op, at a cost per frame) and
+# autograph converts the same number of functions on a first traced call.
+
+
+def mlp_native(x, params):
+  """The forward pass of :class:`NativeMLP`."""
+  for kernel, bias in params:
+    x = tf.nn.relu(tf.matmul(x, kernel) + bias)
+  return x
+
+
+def convnet_native(images, convs, logits):
+  """The forward pass of :class:`NativeConvNet`."""
+  x = images
+  for kernel, bias, stride in convs:
+    x = tf.nn.relu(tf.nn.bias_add(
+        tf.nn.conv2d(x, kernel, strides=stride, padding="SAME"), bias))
+  x = tf.reduce_mean(x, axis=[1, 2])
+  kernel, bias = logits
+  return tf.matmul(x, kernel) + bias
+
+
+def many_variables_native(module):
+  """:class:`NativeManyVariables`' pass: creates the variables once, then visits them."""
+  if module.blocks is None:
+    names = _VAR_NAMES[:module.block_size]
+    blocks = []
+    for b in range(module.n // module.block_size):
+      with tf.name_scope("block_%d" % b):
+        blocks.append([tf.Variable(ZEROS([4]), name=name) for name in names])
+    module.blocks = blocks
+    return
+  for block in module.blocks:
+    for variable in block:
+      pass
 
 
 class NativeMLP(tf.Module):
@@ -110,9 +148,7 @@ class NativeMLP(tf.Module):
     self.params = params
 
   def __call__(self, x):
-    for kernel, bias in self.params:
-      x = tf.nn.relu(tf.matmul(x, kernel) + bias)
-    return x
+    return mlp_native(x, self.params)
 
 
 class NativeConvNet(tf.Module):
@@ -134,13 +170,7 @@ class NativeConvNet(tf.Module):
                      tf.Variable(ZEROS([CLASSES]), name="bias"))
 
   def __call__(self, images):
-    x = images
-    for kernel, bias, stride in self.convs:
-      x = tf.nn.relu(tf.nn.bias_add(
-          tf.nn.conv2d(x, kernel, strides=stride, padding="SAME"), bias))
-    x = tf.reduce_mean(x, axis=[1, 2])
-    kernel, bias = self.logits
-    return tf.matmul(x, kernel) + bias
+    return convnet_native(images, self.convs, self.logits)
 
 
 class NativeManyVariables(tf.Module):
@@ -148,19 +178,9 @@ class NativeManyVariables(tf.Module):
 
   def __init__(self, n, block):
     super().__init__()
-    self._n = n
-    self._block = block
+    self.n = n
+    self.block_size = block
     self.blocks = None
 
   def __call__(self):
-    if self.blocks is None:
-      names = _VAR_NAMES[:self._block]
-      blocks = []
-      for b in range(self._n // self._block):
-        with tf.name_scope("block_%d" % b):
-          blocks.append([tf.Variable(ZEROS([4]), name=name) for name in names])
-      self.blocks = blocks
-      return
-    for block in self.blocks:
-      for variable in block:
-        pass
+    many_variables_native(self)

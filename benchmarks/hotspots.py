@@ -340,7 +340,9 @@ def decomposition(repeats, layers=20, width=64):
 
   Returns (label, ms per call, ratio to native) rows. Every variant runs the
   same ops; the middle ones add only the pass, only the 20 variable_scopes
-  (around native variables), or only the 40 get_variable calls.
+  (around native variables), or only the 40 get_variable calls. The last
+  row, for reference, enters TensorFlow's own ``variable_scope`` eagerly
+  outside any pass.
   """
   decorator = tf1scope.track_tf1_style_variables
   native = workloads.NativeMLP(layers, width)
@@ -356,7 +358,11 @@ def decomposition(repeats, layers=20, width=64):
          "pass around native ops": lambda: in_pass(x),
          "pass + 20 variable_scopes (native variables)": lambda: scopes(x),
          "pass + 40 get_variables (no scopes)": lambda: getters(x),
-         "tf1scope MLP (scopes + get_variables)": lambda: full(x)}
+         "tf1scope MLP (scopes + get_variables)": lambda: full(x),
+         # For reference: TensorFlow's own eager variable_scope (no pass,
+         # so TF1 semantics are not kept), around the same native variables.
+         "TF's own 20 variable_scopes, no pass (native variables)":
+             lambda: _mlp_scopes_only(x, params)}
   for fn in fns.values():
     fn()
     fn()

@@ -100,12 +100,15 @@ def lookup(frame, name, shape, dtype, initializer, reuse):
   # A DType hashes slowly (through pybind); the default float32 is keyed by identity.
   key = (shape, _FLOAT32_KEY if dtype is _FLOAT32 else dtype, mode,
          initializer is None, variable is not None)
-  for table in frame.tables:
-    record = table.get(name)
-    if record is not None:
-      break
-  else:
-    return None, key
+  tables = frame.tables
+  record = tables[0].get(name)
+  if record is None:
+    for table in tables[1:]:
+      record = table.get(name)
+      if record is not None:
+        break
+    else:
+      return None, key
   try:
     if key not in record.checked:
       return None, key
@@ -114,7 +117,8 @@ def lookup(frame, name, shape, dtype, initializer, reuse):
   if variable is None:
     variable = record.variable
     touched[name] = variable
-    naming.claim_variable(frame.names_in_use, frame.nodes, name)
+    naming.claim_variable(frame.names_in_use, frame.nodes, name,
+                          record.lower_name)
     unlisted = frame.unlisted
     if record.regularizer is None and unlisted is not None:
       unlisted.append(record)  # store_lib.touch's common case, inlined

@@ -94,17 +94,19 @@ def join(scope_name, name):
   return scope_name + "/" + name if scope_name else name
 
 
-def claim_variable(names_in_use, nodes, name):
+def claim_variable(names_in_use, nodes, name, key=None):
   """The graph node name of a variable made as ``name`` from the root scope.
 
   ``claim_node(nodes, unique_name(names_in_use, "", name))``, with the common
-  case (a name not used yet) in one step.
+  case (a name not used yet) in one step. ``key`` is ``name.lower()``, when
+  the caller has it already.
 
   >>> used, nodes = {}, set()
   >>> claim_variable(used, nodes, "a/w"), claim_variable(used, nodes, "a/w")
   ('a/w', 'a/w_1')
   """
-  key = name.lower()
+  if key is None:
+    key = name.lower()
   if key not in names_in_use and name not in nodes:
     names_in_use[key] = 1
     nodes.add(name)

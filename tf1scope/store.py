@@ -31,10 +31,12 @@ STORE_ATTRIBUTE = "_tf1scope_store"
 class Record:
   """One stored variable and what TF1 recorded about it at creation."""
 
-  __slots__ = ("variable", "collections", "regularizer", "seq", "checked")
+  __slots__ = ("variable", "collections", "regularizer", "seq", "checked",
+               "lower_name")
 
-  def __init__(self, variable, collections, regularizer):
+  def __init__(self, variable, collections, regularizer, name):
     self.variable = variable
+    self.lower_name = name.lower()   # its key in the pass's name registry
     self.collections = collections
     self.regularizer = regularizer
     self.checked = set()   # get_variable argument keys that passed TF1's checks
@@ -79,7 +81,7 @@ class VariableStore(tf.Module):
     return recs
 
   def add(self, table, key, variable, collections, regularizer=None):
-    record = Record(variable, collections, regularizer)
+    record = Record(variable, collections, regularizer, key)
     hooks = self._registry.owner_hooks
     if hooks is not None:  # may refuse (raise) before anything is stored
       hooks.on_new_variable(record, table is self._registry.get_variables)

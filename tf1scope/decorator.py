@@ -97,7 +97,7 @@ def _new_pass(owner, method):
 
 def _run_nested(owner, method, args, kwargs):
   """A decorated call inside a pass: part of it, with the owner's store innermost."""
-  frame = _state.STATE.frame
+  frame = _STATE.frame
   fn = _compat.converted_for_caller(method)
   store = _store_for(owner, fn)
   with _calling(store, fn):

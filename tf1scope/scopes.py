@@ -347,18 +347,19 @@ def _unique_variable_scope(frame, prefix):
 
 
 class _Entry:
+  """One entry of a ``variable_scope`` object made by :func:`_enter_any_scope`."""
+
   __slots__ = ("frame", "ns_token", "pure", "scope", "captured",
                "journal_mark", "new_name")
 
-  def __init__(self, frame, ns_token=None, pure=None, scope=None,
-               new_name=None):
+  def __init__(self, frame):
     self.frame = frame
-    self.ns_token = ns_token
-    self.pure = pure
-    self.scope = scope
+    self.ns_token = None   # the name scope it opened, if any
+    self.pure = None
+    self.scope = None
     self.captured = False
     self.journal_mark = 0
-    self.new_name = new_name
+    self.new_name = None
 
 
 class _PureScope:
@@ -492,22 +493,22 @@ def _enter_pure_scope(frame, entry, pure, args):
   return scope
 
 
-def _exit_pure_scope(frame, entry):
-  pure = entry.pure
+def _exit_pure_scope(frame, pure, new_name, journal_mark):
+  """TF1's ``_pure_variable_scope.__exit__`` (``journal_mark``: None unless captured)."""
   if frame.scope is not pure.last_scope:
     raise RuntimeError("Improper nesting of variable_scope.")
-  if entry.captured:
+  if journal_mark is not None:
     journal = frame.journal
     counts = frame.scope_counts
-    while len(journal) > entry.journal_mark:
+    while len(journal) > journal_mark:
       name, old = journal.pop()
       if old is None:
         counts.pop(name, None)
       else:
         counts[name] = old
     frame.journal_depth -= 1
-  elif entry.new_name in frame.scope_children:
-    _close_subscopes(frame, entry.new_name)
+  elif new_name in frame.scope_children:
+    _close_subscopes(frame, new_name)
   frame.scope = pure.old_scope
 
 
@@ -557,8 +558,8 @@ def enter_variable_scope(frame, args):
 
   ``args`` are the object's attributes (:func:`_compat.variable_scope_args`).
   The common case, ``variable_scope("name")`` entered first in this pass, is
-  done here in one function, with a tuple for its entry; everything else goes
-  through :func:`_enter_any_scope`.
+  done here, with a tuple for its entry; everything else goes through
+  :func:`_enter_any_scope`.
   """
   pure = args.get(_CACHE_ATTRIBUTE)
   name = args["_name_or_scope"]
@@ -575,18 +576,8 @@ def enter_variable_scope(frame, args):
     old = frame.scope
     old_name = old._name  # pylint: disable=protected-access
     new_name = old_name + "/" + name if old_name else name
-    # _prolonged_scope(old, pure, new_name, args), inlined.
-    reuse = args["_reuse"] or old._reuse  # pylint: disable=protected-access
-    pure = _PureScope(frame.pass_id, name, name, scope_string, reuse)
-    scope = VariableScope.__new__(VariableScope)
-    scope.__dict__ = {
-        **old.__dict__, "_name": new_name, "_reuse": reuse,
-        "_name_scope": scope_string,
-        "_constraint": args["_constraint"],  # TF1 does not inherit it
-    }
-    pure.has_overrides = _default_args(args) != _NO_DEFAULTS
-    if pure.has_overrides:
-      _apply_scope_args(scope, args, old._custom_getter)  # pylint: disable=protected-access
+    pure = _PureScope(frame.pass_id, name, name, scope_string, args["_reuse"])
+    scope = _prolonged_scope(old, pure, new_name, args)
     counts = frame.scope_counts
     count = counts.get(new_name)
     if count is None:
@@ -630,27 +621,17 @@ def exit_variable_scope(entries, exc_info):
   """``__exit__`` of a ``variable_scope`` entered in a pass; ``entries`` is its stack."""
   entry = entries.pop()
   if type(entry) is tuple:  # pylint: disable=unidiomatic-typecheck
-    # The common entry of enter_variable_scope: _exit_pure_scope, inlined.
-    frame, token, pure, new_name = entry
-    try:
-      if frame.scope is not pure.last_scope:
-        raise RuntimeError("Improper nesting of variable_scope.")
-      if new_name in frame.scope_children:
-        _close_subscopes(frame, new_name)
-      frame.scope = pure.old_scope
-    finally:
-      frame.name_stack = token[0]
-      _compat.restore_real_name_scope(token[1], exc_info)
-    return False
-  frame = entry.frame
+    frame, token, pure, new_name = entry   # enter_variable_scope's common entry
+    journal_mark = None
+  else:
+    frame, token, pure, new_name = (entry.frame, entry.ns_token, entry.pure,
+                                    entry.new_name)
+    journal_mark = entry.journal_mark if entry.captured else None
   try:
-    if entry.scope is not None:
-      _exit_pure_scope(frame, entry)
+    _exit_pure_scope(frame, pure, new_name, journal_mark)
   finally:
-    token = entry.ns_token
     if token is not None:
-      frame.name_stack = token[0]
-      _compat.restore_real_name_scope(token[1], exc_info)
+      pop_name_scope(frame, token, exc_info)
   return False
 
 

@@ -238,8 +238,6 @@ _SCOPE_SINK = _ScopeSink()
 ABLATIONS = (
     ("no graph-node name claimed per reused variable (naming.claim_variable)",
      "tf1scope.naming", "claim_variable", lambda names, nodes, name: name),
-    ("no first-use record per reused variable (store.touch)",
-     "tf1scope.store", "touch", lambda frame, name, record: None),
     ("no sub-scope counter reset per scope exit (scopes._close_subscopes)",
      "tf1scope.scopes", "_close_subscopes", lambda frame, name: None),
     ("no TF name-scope sync (_compat.set_real_name_scope)",

@@ -349,16 +349,15 @@ def _unique_variable_scope(frame, prefix):
 class _Entry:
   """One entry of a ``variable_scope`` object made by :func:`_enter_any_scope`."""
 
-  __slots__ = ("frame", "ns_token", "pure", "scope", "captured",
-               "journal_mark", "new_name")
+  __slots__ = ("frame", "ns_token", "pure", "scope", "journal_mark",
+               "new_name")
 
   def __init__(self, frame):
     self.frame = frame
     self.ns_token = None   # the name scope it opened, if any
     self.pure = None
     self.scope = None
-    self.captured = False
-    self.journal_mark = 0
+    self.journal_mark = None   # journal length at entry, for a captured scope
     self.new_name = None
 
 
@@ -481,7 +480,6 @@ def _enter_pure_scope(frame, entry, pure, args):
   _open_scope_count(frame, new_name)
   if captured:
     # TF1 restores every default-name counter when a captured scope exits.
-    entry.captured = True
     entry.journal_mark = len(frame.journal)
     frame.journal_depth += 1
   pure.old_scope = old
@@ -626,7 +624,7 @@ def exit_variable_scope(entries, exc_info):
   else:
     frame, token, pure, new_name = (entry.frame, entry.ns_token, entry.pure,
                                     entry.new_name)
-    journal_mark = entry.journal_mark if entry.captured else None
+    journal_mark = entry.journal_mark
   try:
     _exit_pure_scope(frame, pure, new_name, journal_mark)
   finally:

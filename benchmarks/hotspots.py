@@ -25,6 +25,7 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+import numpy as np  # pylint: disable=g-import-not-at-top
 import tensorflow as tf  # pylint: disable=g-import-not-at-top
 
 import tf1scope  # pylint: disable=g-import-not-at-top
@@ -333,14 +334,68 @@ def _mlp_getters_only(x, layers, width):
   return x
 
 
+# --- A floor for the eager MLP: the TF1 calls with empty hooks ----------------
+#
+# Stand-ins for the pass's variable_scope and get_variable handlers that keep
+# no TF1 semantics at all (no name scopes, counters, reuse checks or
+# collections): a scope entry only swaps the current scope, a get_variable is
+# one dict lookup of a variable an earlier pass stored. TF1 code still builds
+# TensorFlow's own ``variable_scope`` objects and goes through the hooks, so
+# the MLP with these stand-ins is what any library hooking those TF1 calls
+# would cost at best. They are measurements, not a mode of tf1scope.
+
+
+def _floor_enter_variable_scope(frame, args):
+  old = frame.scope
+  name = args["_name_or_scope"]
+  scope = tf1scope.VariableScope.__new__(tf1scope.VariableScope)
+  scope.__dict__ = {**old.__dict__,
+                    "_name": old.name + "/" + name if old.name else name}
+  args["_tf1scope_entries"] = [(frame, old)]
+  frame.scope = scope
+  return scope
+
+
+def _floor_exit_variable_scope(entries, exc_info):
+  del exc_info
+  frame, old = entries.pop()
+  frame.scope = old
+  return False
+
+
+def _floor_get_variable(frame, name, *args):
+  del args
+  scope_name = frame.scope.name
+  return frame.tables[0][scope_name + "/" + name if scope_name else name].variable
+
+
+def _with_floor_hooks(fn, scopes=True, getters=True):
+  """``fn`` run with the empty stand-ins in place of the pass's handlers."""
+  from tf1scope import decorator  # pylint: disable=g-import-not-at-top
+  handlers = decorator._HANDLERS  # pylint: disable=protected-access
+  patches = []
+  if scopes:
+    patches += [(handlers, "enter_variable_scope", _floor_enter_variable_scope),
+                (handlers, "exit_variable_scope", _floor_exit_variable_scope)]
+  if getters:
+    patches.append((handlers, "get_variable", _floor_get_variable))
+  manager = _patched(patches)
+
+  def run():
+    with manager():
+      return fn()
+  return run
+
+
 def decomposition(repeats, layers=20, width=64):
   """The eager MLP's overhead split into pass, variable_scopes and get_variables.
 
   Returns (label, ms per call, ratio to native) rows. Every variant runs the
   same ops; the middle ones add only the pass, only the 20 variable_scopes
-  (around native variables), or only the 40 get_variable calls. The last
-  row, for reference, enters TensorFlow's own ``variable_scope`` eagerly
-  outside any pass.
+  (around native variables), or only the 40 get_variable calls. Two rows
+  give a floor: the same TF1 calls with handlers that keep no TF1 semantics
+  (see ``_floor_enter_variable_scope``). The last row, for reference, enters
+  TensorFlow's own ``variable_scope`` eagerly outside any pass.
   """
   decorator = tf1scope.track_tf1_style_variables
   native = workloads.NativeMLP(layers, width)
@@ -357,6 +412,10 @@ def decomposition(repeats, layers=20, width=64):
          "pass + 20 variable_scopes (native variables)": lambda: scopes(x),
          "pass + 40 get_variables (no scopes)": lambda: getters(x),
          "tf1scope MLP (scopes + get_variables)": lambda: full(x),
+         "floor: 20 variable_scopes with empty hooks (native variables)":
+             _with_floor_hooks(lambda: scopes(x), getters=False),
+         "floor: the MLP with empty scope hooks and dict-lookup get_variables":
+             _with_floor_hooks(lambda: full(x)),
          # For reference: TensorFlow's own eager variable_scope (no pass,
          # so TF1 semantics are not kept), around the same native variables.
          "TF's own 20 variable_scopes, no pass (native variables)":
@@ -364,6 +423,13 @@ def decomposition(repeats, layers=20, width=64):
   for fn in fns.values():
     fn()
     fn()
+  # Each floor row must compute what the row it bounds computes.
+  for floor, real in (("floor: 20 variable_scopes with empty hooks (native variables)",
+                       "pass + 20 variable_scopes (native variables)"),
+                      ("floor: the MLP with empty scope hooks and dict-lookup get_variables",
+                       "tf1scope MLP (scopes + get_variables)")):
+    if not np.array_equal(fns[floor]().numpy(), fns[real]().numpy()):
+      raise AssertionError(f"{floor!r} computes something else than {real!r}")
   times = measure.interleaved(fns, repeats, 5, clock=_clock)
   rows = []
   for name, ts in times.items():

@@ -67,3 +67,14 @@ def test_row_specs_cover_the_issue():
   assert {"mlp.eager", "mlp.function", "mlp.first", "conv.eager",
           "leak.bytes", "vars.reuse_flat"} <= keys
   assert config.FULL.leak_calls == 10_000
+
+
+def test_hotspots_decomposition_floor_rows_compute_the_same_mlp():
+  """The floor rows run (their stand-ins must give the bounded rows' outputs) and are reported."""
+  from benchmarks import hotspots  # pylint: disable=g-import-not-at-top
+  rows = hotspots.decomposition(repeats=1, layers=3, width=8)
+  labels = [label for label, _, _ in rows]
+  assert labels[0] == "native"
+  assert "floor: the MLP with empty scope hooks and dict-lookup get_variables" in labels
+  assert "floor: 20 variable_scopes with empty hooks (native variables)" in labels
+  assert all(ms > 0 and ratio > 0 for _, ms, ratio in rows)

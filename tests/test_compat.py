@@ -338,6 +338,37 @@ def test_tracked_table_restores_a_value_added_after_restore(tmp_path):
   status.assert_consumed()
 
 
+def test_tracked_table_knows_which_keys_a_restore_waits_for(tmp_path):
+  """``restores_on_add`` reads Trackable's deferred dependencies, consumed on add."""
+  path = _saved_dict_attribute(tmp_path)
+  fresh = tf.Module()
+  fresh.table = _compat.TrackedTable()
+  assert not fresh.table.restores_on_add("a/b")
+  tf.train.Checkpoint(m=fresh).restore(path)
+  assert fresh.table.restores_on_add("a/b")
+  assert not fresh.table.restores_on_add("a/c")
+  fresh.table["a/b"] = tf.Variable([0.0, 0.0])
+  assert not fresh.table.restores_on_add("a/b")
+
+
+def test_init_from_checkpoint_reads_the_store_and_sets_initializers_by_global_name():
+  """TF resolves the map over ``_get_default_variable_store()._vars`` and calls
+  ``_set_checkpoint_initializer(variable, ckpt_file, tensor_name, slice_spec)``
+  through module globals, so the two hooks see every variable it initializes."""
+  from tensorflow.python.training import checkpoint_utils  # pylint: disable=g-import-not-at-top
+  resolve = inspect.getsource(checkpoint_utils._init_from_checkpoint)
+  assert "vs._get_default_variable_store()._vars" in resolve
+  assert "_set_variable_or_list_initializer(" in resolve
+  per_variable = checkpoint_utils._set_variable_or_list_initializer.__code__
+  assert "_set_checkpoint_initializer" in per_variable.co_names
+  original = _compat.original_function(checkpoint_utils,
+                                       "_set_checkpoint_initializer")
+  assert list(inspect.signature(original).parameters)[:4] == [
+      "variable", "ckpt_file", "tensor_name", "slice_spec"]
+  assert "_init_from_checkpoint(" in inspect.getsource(
+      tf.compat.v1.train.init_from_checkpoint)
+
+
 def test_tracked_table_restores_into_values_that_exist(tmp_path):
   path = _saved_dict_attribute(tmp_path)
   fresh = tf.Module()

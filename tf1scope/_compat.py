@@ -25,6 +25,7 @@ from tensorflow.python.framework import ops as _ops
 from tensorflow.python.ops import init_ops as _init_ops
 from tensorflow.python.ops import variable_scope as _vs
 from tensorflow.python.ops import variables as _variables
+from tensorflow.python.training import checkpoint_utils as _checkpoint_utils
 from tensorflow.python.util import function_utils as _function_utils
 
 from tf1scope import _state
@@ -281,8 +282,11 @@ def install_hooks(handlers):
   ``_tf1scope_entries``), ``name_scope_v1(name, default_name, values)`` (a
   context manager), ``enter_name_scope_v2(frame, name)`` -> (scope string,
   exit function), ``op_scope(values, name, default_name)`` (a context
-  manager) and the collection handlers (``manages``, ``get_collection``,
-  ``get_collection_ref``, ``add_to_collection``).
+  manager), the collection handlers (``manages``, ``get_collection``,
+  ``get_collection_ref``, ``add_to_collection``), ``variable_store(frame)``
+  (what ``_get_default_variable_store()`` returns in a pass) and
+  ``set_checkpoint_initializer(frame, variable, ckpt_file, tensor_name,
+  slice_spec)`` (init_from_checkpoint's per-variable step).
   """
   global _installed
   if _installed:
@@ -358,14 +362,32 @@ def _install(h):
     return get_variable
   _replace_function(_vs, "get_variable", make_get_variable, aliases)
 
-  # The store TF would pass to VariableScope.get_variable is unused in a pass.
+  # TF's variable store: in a pass, the pass's view of TF1's graph store
+  # (TF's init_from_checkpoint reads its `_vars`); VariableScope.get_variable
+  # ignores the store it is given.
   def make_default_store(original):
     def _get_default_variable_store():
-      if active() is None:
+      frame = active()
+      if frame is None:
         return original()
-      return None
+      return h.variable_store(frame)
     return _get_default_variable_store
   _replace_function(_vs, "_get_default_variable_store", make_default_store, aliases)
+
+  # init_from_checkpoint: TF resolves the assignment map (through the store
+  # above) and calls this once per variable or shard; in a pass the handler
+  # loads the value when the pass created the variable.
+  def make_checkpoint_initializer(original):
+    def _set_checkpoint_initializer(variable, ckpt_file, tensor_name,
+                                    slice_spec, name="checkpoint_initializer"):
+      frame = active()
+      if frame is None:
+        return original(variable, ckpt_file, tensor_name, slice_spec, name)
+      return h.set_checkpoint_initializer(frame, variable, ckpt_file,
+                                          tensor_name, slice_spec)
+    return _set_checkpoint_initializer
+  _replace_function(_checkpoint_utils, "_set_checkpoint_initializer",
+                    make_checkpoint_initializer, aliases)
 
   # variable_scope: __init__ stays TF's (its argument checks are graph mode's).
   cls = _vs.variable_scope
@@ -512,6 +534,10 @@ class TrackedTable(_trackable_base.Trackable, _abc.Mapping):
 
   def __getitem__(self, key):
     return self._items[key]
+
+  def restores_on_add(self, key):
+    """Whether adding a value under ``key`` restores it from a checkpoint (a deferred restore)."""
+    return bool(self._deferred_dependencies.get(key))
 
   def __iter__(self):
     return iter(self._items)

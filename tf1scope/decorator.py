@@ -10,6 +10,7 @@ import tensorflow as tf
 
 from tf1scope import _compat
 from tf1scope import _state
+from tf1scope import checkpoints
 from tf1scope import collections_
 from tf1scope import keras_owner
 from tf1scope import scopes
@@ -27,6 +28,8 @@ _HANDLERS = types.SimpleNamespace(
     get_collection=collections_.get_collection,
     get_collection_ref=collections_.get_collection_ref,
     add_to_collection=collections_.add_to_collection,
+    variable_store=checkpoints.variable_store,
+    set_checkpoint_initializer=checkpoints.set_checkpoint_initializer,
 )
 
 _store_lock = threading.Lock()

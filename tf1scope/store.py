@@ -32,15 +32,17 @@ class Record:
   """One stored variable and what TF1 recorded about it at creation."""
 
   __slots__ = ("variable", "collections", "regularizer", "seq", "checked",
-               "lower_name")
+               "lower_name", "pass_id", "restored")
 
-  def __init__(self, variable, collections, regularizer, name):
+  def __init__(self, variable, collections, regularizer, name, pass_id=None):
     self.variable = variable
     self.lower_name = name.lower()   # its key in the pass's name registry
     self.collections = collections
     self.regularizer = regularizer
     self.checked = set()   # get_variable argument keys that passed TF1's checks
     self.seq = next(_creation_order)  # atomic: itertools.count is implemented in C
+    self.pass_id = pass_id   # the pass that created it
+    self.restored = False    # given a checkpointed value when it was created
 
 
 class _Registry:
@@ -81,13 +83,17 @@ class VariableStore(tf.Module):
     return recs
 
   def add(self, table, key, variable, collections, regularizer=None):
-    record = Record(variable, collections, regularizer, key)
+    frame = _state.STATE.frame
+    record = Record(variable, collections, regularizer, key,
+                    frame.pass_id if frame is not None else None)
     hooks = self._registry.owner_hooks
     if hooks is not None:  # may refuse (raise) before anything is stored
       hooks.on_new_variable(record, table is self._registry.get_variables)
     table[key] = record
-    self.tf1_variables[variable.name[:-2] if variable.name.endswith(":0")
-                       else variable.name] = variable
+    name = variable.name[:-2] if variable.name.endswith(":0") else variable.name
+    tracked = self.tf1_variables
+    record.restored = tracked.restores_on_add(name)
+    tracked[name] = variable
     return record
 
 

@@ -12,6 +12,8 @@ import tensorflow as _tf
 from tf1scope.api import get_or_create_layer
 from tf1scope.api import regularization_losses
 from tf1scope.api import variables_by_name
+from tf1scope.checkpoints import restore_tf1_checkpoint
+from tf1scope.checkpoints import save_tf1_checkpoint
 from tf1scope.decorator import track_tf1_style_variables
 from tf1scope.errors import NotInPassError
 from tf1scope.errors import OwnerTypeError
@@ -40,6 +42,8 @@ __all__ = [
     "VariableScopeLayer",
     "get_or_create_layer",
     "regularization_losses",
+    "restore_tf1_checkpoint",
+    "save_tf1_checkpoint",
     "track_tf1_style_variables",
     "variables_by_name",
 ]

@@ -204,6 +204,14 @@ def set_save_slice_info(variable, full_name, full_shape, offset, shape):
       tf.Variable.SaveSliceInfo(full_name, full_shape, offset, shape))
 
 
+def save_slice_info(variable):
+  """(full name, slice spec) of a shard of a partitioned variable, else None."""
+  info = getattr(variable, "_save_slice_info", None)
+  if info is None:
+    return None
+  return info.full_name, info.spec
+
+
 def partitions_of(partitioned):
   """The partition counts a ``PartitionedVariable`` was built with."""
   return partitioned._get_partitions()  # pylint: disable=protected-access

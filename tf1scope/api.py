@@ -57,6 +57,16 @@ def variables_by_name(obj):
   >>> list(tf1scope.variables_by_name(m))
   ['layer/w', 'layer/b']
   """
+  return {name: exported for name, _, exported in tf1_records(obj)}
+
+
+def tf1_records(obj):
+  """(TF1 name, store record, variable as exported) of every TF1 variable ``obj`` tracks.
+
+  In creation order; what :func:`variables_by_name` lists (a Keras owner
+  exports its ``keras.Variable`` weights; ``record.variable`` is the
+  ``tf.Variable`` behind each).
+  """
   out = {}
   for store in _stores(obj):
     hooks = store.registry.owner_hooks
@@ -68,7 +78,7 @@ def variables_by_name(obj):
           continue
       out[record] = variable
   ordered = sorted(out, key=lambda r: r.seq)
-  return {_tf1_name(r.variable): out[r] for r in ordered}
+  return [(_tf1_name(r.variable), r, out[r]) for r in ordered]
 
 
 def _tf1_name(variable):

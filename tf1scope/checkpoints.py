@@ -1,4 +1,9 @@
-"""TF1 name-based checkpoints: ``init_from_checkpoint`` in a pass.
+"""TF1 name-based checkpoints: ``init_from_checkpoint`` in a pass, and a whole owner.
+
+:func:`save_tf1_checkpoint` and :func:`restore_tf1_checkpoint` write and read
+every TF1 variable an owner tracks under its TF1 name, as
+``tf.compat.v1.train.Saver`` does in graph mode; ``init_from_checkpoint``
+inside a pass warm-starts the variables the pass creates.
 
 TF1 code warm-starts a model with
 ``tf.compat.v1.train.init_from_checkpoint(path, assignment_map)``, called
@@ -42,9 +47,14 @@ reset to the warm-start values.
 [1.0, 2.0]
 """
 
+import os
+
 import tensorflow as tf
 
+from tf1scope import _compat
 from tf1scope import _state
+from tf1scope import api
+from tf1scope import store as store_lib
 
 _INDEX = "tf1scope.checkpoints.index"   # frame.extras key: id(variable) -> record
 
@@ -113,3 +123,149 @@ def set_checkpoint_initializer(frame, variable, ckpt_file, tensor_name,
           shape_and_slices=[slice_spec],
           dtypes=[variable.dtype.base_dtype])[0]
     variable.assign(value)
+
+
+# --- A whole owner: what tf.compat.v1.train.Saver saves and restores ------------
+
+
+def _saved_entries(obj, verb):
+  """(checkpoint key, slice spec, tf.Variable, TF1 name) for what TF1's Saver covers.
+
+  TF1's default ``Saver`` holds the global variables: a variable made with
+  ``collections=[LOCAL_VARIABLES]`` is neither saved nor restored, and a
+  shard of a partitioned variable is the slice ``spec`` of its full name.
+  """
+  entries = []
+  for name, record, _ in api.tf1_records(obj):
+    if store_lib.GLOBAL not in record.collections:
+      continue
+    variable = record.variable
+    key, spec = _compat.save_slice_info(variable) or (name, "")
+    entries.append((key, spec, variable, name))
+  if not entries:
+    raise ValueError(
+        f"Cannot {verb} a TF1 checkpoint: the {type(obj).__name__} tracks no "
+        "TF1 global variables yet. Variables are created by the first call "
+        "of its @tf1scope.track_tf1_style_variables method: call it once, "
+        f"then {verb}.")
+  return entries
+
+
+def save_tf1_checkpoint(obj, save_path):
+  """Writes ``obj``'s TF1 variables to ``save_path`` as TF1's ``Saver.save`` does.
+
+  The checkpoint is name-based (TF1 names as keys, partitioned variables as
+  slices of one tensor), so TF1 code restores it with
+  ``tf.compat.v1.train.Saver().restore``, and ``tf.train.list_variables``
+  lists what TF1 would. As ``Saver.save``, it updates the directory's
+  ``checkpoint`` file, so ``tf.train.latest_checkpoint`` finds it. Returns
+  ``save_path``.
+
+  >>> import os, tempfile
+  >>> import tensorflow as tf, tf1scope
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     with tf.compat.v1.variable_scope("dense"):
+  ...       return tf.compat.v1.get_variable("w", [2, 1])
+  >>> m = M(); _ = m()
+  >>> path = tf1scope.save_tf1_checkpoint(m, os.path.join(tempfile.mkdtemp(), "model.ckpt"))
+  >>> tf.train.list_variables(path)
+  [('dense/w', [2, 1])]
+  """
+  entries = _saved_entries(obj, "save")
+  save_path = os.fspath(save_path)
+  directory = os.path.dirname(save_path)
+  if directory and not tf.io.gfile.isdir(directory):
+    raise ValueError(
+        "Parent directory of {} doesn't exist, can't save.".format(save_path))
+  with _state.internal(), tf.init_scope(), tf.device("/cpu:0"):
+    tf.raw_ops.SaveV2(
+        prefix=save_path, tensor_names=[key for key, _, _, _ in entries],
+        shape_and_slices=[spec for _, spec, _, _ in entries],
+        tensors=[variable.read_value() for _, _, variable, _ in entries])
+  tf.compat.v1.train.update_checkpoint_state(directory or ".", save_path)
+  return save_path
+
+
+def _restore_error(error, why, detail):
+  """TF1 Saver.restore's error for a checkpoint that does not fit the model."""
+  return type(error)(
+      None, None,
+      f"Restoring from checkpoint failed. This is most likely due to {why} "
+      "from the checkpoint. Please ensure that you have not altered the "
+      f"graph expected based on the checkpoint. {detail}")
+
+
+def restore_tf1_checkpoint(obj, save_path):
+  """Reads ``obj``'s TF1 variables from a name-based checkpoint, as TF1's ``Saver.restore``.
+
+  Every global TF1 variable ``obj`` tracks is read under its TF1 name (a
+  shard as its slice of the partitioned tensor, however the checkpoint's
+  tensor was partitioned); tensors the model lacks are ignored. Errors are
+  TF1's: ``ValueError`` for a path that is not a checkpoint,
+  ``NotFoundError`` for a variable the checkpoint lacks and
+  ``InvalidArgumentError`` for a shape or dtype that differs. Nothing is
+  assigned unless every variable can be read.
+
+  >>> import os, tempfile
+  >>> import tensorflow as tf, tf1scope
+  >>> path = os.path.join(tempfile.mkdtemp(), "model.ckpt")
+  >>> with tf.Graph().as_default():                   # written by TF1
+  ...   _ = tf.compat.v1.get_variable("dense/w", initializer=[[1.0], [2.0]])
+  ...   with tf.compat.v1.Session() as sess:
+  ...     sess.run(tf.compat.v1.global_variables_initializer())
+  ...     _ = tf.compat.v1.train.Saver().save(sess, path)
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     with tf.compat.v1.variable_scope("dense"):
+  ...       return tf.compat.v1.get_variable("w", [2, 1])
+  >>> m = M(); _ = m()
+  >>> tf1scope.restore_tf1_checkpoint(m, path)
+  >>> m().numpy().tolist()
+  [[1.0], [2.0]]
+  """
+  if save_path is None:
+    raise ValueError("Can't load save_path when it is None.")
+  entries = _saved_entries(obj, "restore")
+  save_path = os.fspath(save_path)
+  if not (tf.io.gfile.glob(save_path + ".index") or
+          tf.io.gfile.glob(save_path)):
+    raise ValueError("The passed save_path is not a valid checkpoint: " +
+                     save_path)
+  with _state.internal(), tf.init_scope(), tf.device("/cpu:0"):
+    try:  # one read for all; on an error, one read per variable finds it
+      values = tf.raw_ops.RestoreV2(
+          prefix=save_path, tensor_names=[e[0] for e in entries],
+          shape_and_slices=[e[1] for e in entries],
+          dtypes=[e[2].dtype.base_dtype for e in entries])
+    except (tf.errors.NotFoundError, tf.errors.InvalidArgumentError):
+      values = [_read_one(save_path, *entry) for entry in entries]
+    for (key, _, variable, name), value in zip(entries, values):
+      if not value.shape.is_compatible_with(variable.shape):
+        raise _restore_error(
+            tf.errors.InvalidArgumentError(None, None, ""),
+            "a mismatch between the current graph and the graph",
+            f"The variable {name} has shape {variable.shape}, but "
+            f"{key!r} in the checkpoint has shape {value.shape}.")
+    for (_, _, variable, _), value in zip(entries, values):
+      variable.assign(value)
+
+
+def _read_one(save_path, key, spec, variable, name):
+  """One variable's value from the checkpoint, or TF1's error naming it."""
+  try:
+    return tf.raw_ops.RestoreV2(
+        prefix=save_path, tensor_names=[key], shape_and_slices=[spec],
+        dtypes=[variable.dtype.base_dtype])[0]
+  except tf.errors.NotFoundError as e:
+    raise _restore_error(
+        e, "a Variable name or other graph key that is missing",
+        f"The variable {name} is not in {save_path} as {key!r}: list its "
+        "keys with tf.train.list_variables(path).") from None
+  except tf.errors.InvalidArgumentError as e:
+    raise _restore_error(
+        e, "a mismatch between the current graph and the graph",
+        f"The variable {name} ({variable.dtype.base_dtype.name}) cannot be "
+        f"read from {key!r}: {e.message}") from None

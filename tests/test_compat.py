@@ -369,6 +369,14 @@ def test_init_from_checkpoint_reads_the_store_and_sets_initializers_by_global_na
       tf.compat.v1.train.init_from_checkpoint)
 
 
+def test_write_checkpoint_state_is_what_latest_checkpoint_reads(tmp_path):
+  path = str(tmp_path / "model.ckpt-7")
+  _compat.write_checkpoint_state(str(tmp_path), path)
+  assert tf.train.latest_checkpoint(str(tmp_path)) is None   # no files yet
+  open(path + ".index", "w").close()
+  assert tf.train.latest_checkpoint(str(tmp_path)) == path
+
+
 def test_tracked_table_restores_into_values_that_exist(tmp_path):
   path = _saved_dict_attribute(tmp_path)
   fresh = tf.Module()

@@ -20,6 +20,7 @@ import tensorflow as tf
 from tensorflow.python.autograph.core import ag_ctx as _ag_ctx
 from tensorflow.python.autograph.core import config as _ag_config
 from tensorflow.python.autograph.impl import api as _ag_api
+from tensorflow.python.checkpoint import checkpoint_management as _checkpoint_management
 from tensorflow.python.eager import context as _context
 from tensorflow.python.framework import ops as _ops
 from tensorflow.python.ops import init_ops as _init_ops
@@ -210,6 +211,16 @@ def save_slice_info(variable):
   if info is None:
     return None
   return info.full_name, info.spec
+
+
+def write_checkpoint_state(directory, save_path):
+  """Points ``directory``'s ``checkpoint`` file at ``save_path``, as TF1's ``Saver.save`` does.
+
+  The public ``tf.compat.v1.train.update_checkpoint_state`` does the same
+  but logs a deprecation warning.
+  """
+  _checkpoint_management.update_checkpoint_state_internal(
+      save_dir=directory, model_checkpoint_path=save_path)
 
 
 def partitions_of(partitioned):

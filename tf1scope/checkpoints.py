@@ -184,7 +184,7 @@ def save_tf1_checkpoint(obj, save_path):
         prefix=save_path, tensor_names=[key for key, _, _, _ in entries],
         shape_and_slices=[spec for _, spec, _, _ in entries],
         tensors=[variable.read_value() for _, _, variable, _ in entries])
-  tf.compat.v1.train.update_checkpoint_state(directory or ".", save_path)
+  _compat.write_checkpoint_state(directory or ".", save_path)
   return save_path
 
 

@@ -369,6 +369,16 @@ def test_init_from_checkpoint_reads_the_store_and_sets_initializers_by_global_na
       tf.compat.v1.train.init_from_checkpoint)
 
 
+def test_deferred_restores_wait_in_two_queues_the_tracked_table_checks():
+  """``_handle_deferred_dependencies`` only acts on ``_deferred_dependencies`` and
+  ``_self_name_based_restores``; the table skips it when both are empty."""
+  from tensorflow.python.trackable import base  # pylint: disable=g-import-not-at-top
+  table = _compat.TrackedTable()
+  assert not table._deferred_dependencies and not table._self_name_based_restores
+  names = base.Trackable._handle_deferred_dependencies.__code__.co_names
+  assert {"_deferred_dependencies", "_self_name_based_restores"} <= set(names)
+
+
 def test_write_checkpoint_state_is_what_latest_checkpoint_reads(tmp_path):
   path = str(tmp_path / "model.ckpt-7")
   _compat.write_checkpoint_state(str(tmp_path), path)

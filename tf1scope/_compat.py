@@ -548,7 +548,10 @@ class TrackedTable(_trackable_base.Trackable, _abc.Mapping):
     # As a dict attribute: lists and dicts become tracking wrappers.
     value = _data_structures.wrap_or_unwrap(value)
     self._items[key] = value
-    if key not in self._untracked and isinstance(value, _trackable_base.Trackable):
+    if (key not in self._untracked and
+        isinstance(value, _trackable_base.Trackable) and
+        (self._deferred_dependencies or self._self_name_based_restores)):
+      # A restore is waiting (TF's handler sorts both queues even when empty).
       self._handle_deferred_dependencies(name=key, trackable=value)
 
   def __getitem__(self, key):

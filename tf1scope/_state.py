@@ -27,6 +27,7 @@ class Frame:
       "stores", "scope", "name_stack", "names_in_use", "scope_counts",
       "scope_children", "journal", "journal_depth", "touched", "collections",
       "pass_id", "extras", "nodes", "tables", "hooked", "unlisted",
+      "nested_stores",
   )
 
   def __init__(self, store, root_scope, pass_id):
@@ -48,6 +49,7 @@ class Frame:
     self.pass_id = pass_id
     self.nodes = set()             # names of the variables' graph nodes in this pass
     self.extras = {}               # per-pass state of extension modules (e.g. layer name counters)
+    self.nested_stores = None      # stores of nested owners called in this pass (a list), if any
 
   @property
   def store(self):
@@ -89,6 +91,10 @@ class frame_scope:
 def owner_scope(frame, store):
   """Pushes a nested owner's store for the block (a decorated call inside a pass)."""
   hooked = frame.hooked
+  if frame.nested_stores is None:
+    frame.nested_stores = [store]
+  elif store not in frame.nested_stores:
+    frame.nested_stores.append(store)
   frame.stores.append(store)
   frame.tables.insert(0, store.registry.get_variables)
   frame.hooked = hooked or store.registry.owner_hooks is not None

@@ -87,12 +87,12 @@ def variable_store(frame):
 
 
 def _record_of(frame, variable):
-  """The store record of ``variable`` among the pass's owners, or None."""
+  """The store record of ``variable`` among the pass's owners (nested ones too), or None."""
   index = frame.extras.get(_INDEX)
   record = index.get(id(variable)) if index is not None else None
   if record is None:
     index = {}
-    for store in frame.stores:
+    for store in frame.stores + (frame.nested_stores or []):
       registry = store.registry
       for table in (registry.get_variables, registry.tf_variables):
         for rec in table.values():

@@ -379,6 +379,24 @@ def test_deferred_restores_wait_in_two_queues_the_tracked_table_checks():
   assert {"_deferred_dependencies", "_self_name_based_restores"} <= set(names)
 
 
+def test_templates_keep_their_graph_state_in_three_attributes():
+  """What tf1scope swaps per pass, and the dispatch it shadows on the instance."""
+  from tensorflow.python.ops import template  # pylint: disable=g-import-not-at-top
+  with tf.Graph().as_default():
+    t = template.Template("t", lambda: None)
+  assert _compat.template_state(t) == (None, False, True)
+  assert "_call_func" in _compat._orig_template_call.__code__.co_names
+  assert "_first_call" in _compat._orig_template_call.__code__.co_names
+  assert "_call_func" in vars(template.EagerTemplate)
+  assert "make_template_internal(" in inspect.getsource(
+      _compat.original_function(template, "make_template_internal").__globals__[
+          "make_template"])
+  assert list(inspect.signature(_compat.original_function(
+      template, "make_template_internal")).parameters)[:6] == [
+          "name_", "func_", "create_scope_now_", "unique_name_",
+          "custom_getter_", "create_graph_function_"]
+
+
 def test_write_checkpoint_state_is_what_latest_checkpoint_reads(tmp_path):
   path = str(tmp_path / "model.ckpt-7")
   _compat.write_checkpoint_state(str(tmp_path), path)

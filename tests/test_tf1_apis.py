@@ -1,9 +1,10 @@
 """TF1 training-support APIs that create variables, inside a pass, against graph mode.
 
 Global steps, moving averages, templates, metrics and learning-rate decay are
-built on ``get_variable``, ``variable_scope`` and collections. Some of them
-branch on ``tf.executing_eagerly()``: in an eager pass they take TensorFlow's
-eager branch, and inside ``tf.function`` the graph one, as in TF1.
+built on ``get_variable``, ``variable_scope`` and collections. Templates are
+TF1's graph templates in every pass. Metrics and decay branch on
+``tf.executing_eagerly()``: in an eager pass they take TensorFlow's eager
+branch, and inside ``tf.function`` the graph one, as in TF1.
 """
 
 import pytest
@@ -30,14 +31,16 @@ def moving_average():
           v1.moving_average_variables(), v1.trainable_variables()]
 
 
+def _dense(x, scale=1.0):
+  w = v1.get_variable("w", [2], initializer=v1.ones_initializer())
+  return x * w * scale
+
+
 def template():
-  def dense(x):
-    w = v1.get_variable("w", [2], initializer=v1.ones_initializer())
-    return x * w
-  layer = v1.make_template("layer", dense)
-  other = v1.make_template("layer", dense)
+  layer = v1.make_template("layer", _dense)
+  other = v1.make_template("layer", _dense)
   return [layer(tf.ones([2])), layer(tf.ones([2])), other(tf.ones([2])),
-          v1.global_variables()]
+          layer.variable_scope, other.variable_scope, v1.global_variables()]
 
 
 def template_asking_for_a_new_variable_later():
@@ -52,6 +55,53 @@ def template_asking_for_a_new_variable_later():
   layer = v1.make_template("grows", grows)
   layer(tf.ones([1]))
   layer(tf.ones([1]))
+
+
+def template_with_a_tf_variable_later():
+  calls = []
+
+  def makes_variables(x):
+    calls.append(1)
+    w = v1.get_variable("w", [1], initializer=v1.ones_initializer())
+    if len(calls) > 1:
+      w = w + tf.Variable([1.0], name="oops")
+    return x * w
+  layer = v1.make_template("bad", makes_variables)
+  layer(tf.ones([1]))
+  layer(tf.ones([1]))
+
+
+def template_scope_made_now():
+  with v1.variable_scope("layer"):
+    v1.get_variable("taken", [1], initializer=v1.zeros_initializer())
+  layer = v1.make_template("layer", _dense, create_scope_now_=True)
+  with v1.variable_scope("outer"):
+    inside = layer(tf.ones([2]))
+  return [inside, layer(tf.ones([2])), layer.variable_scope,
+          v1.global_variables()]
+
+
+def template_arguments():
+  fixed = v1.make_template("ignored", _dense, unique_name_="fixed")
+  scaled = v1.make_template("scaled", _dense, scale=3.0)
+
+  def doubling_getter(getter, name, *args, **kwargs):
+    return getter(name + "_doubled", *args, **kwargs)
+  renamed = v1.make_template("renamed", _dense, custom_getter_=doubling_getter)
+  return [fixed(tf.ones([2])), scaled(tf.ones([2])), renamed(tf.ones([2])),
+          renamed(tf.ones([2])), v1.global_variables()]
+
+
+def nested_templates():
+  inner = v1.make_template("inner", _dense)
+
+  def outer_fn(x):
+    return inner(x) + inner(x) * v1.get_variable(
+        "b", [2], initializer=v1.constant_initializer(3.0))
+  outer = v1.make_template("outer", outer_fn)
+  with v1.variable_scope("model"):
+    return [outer(tf.ones([2])), outer(tf.ones([2])), v1.global_variables(),
+            v1.trainable_variables()]
 
 
 def streaming_metric():
@@ -71,11 +121,28 @@ def test_matches_graph_mode(program):
   oracle.assert_matches_graph_without_error(program)
 
 
-@pytest.mark.parametrize("program", [template, template_asking_for_a_new_variable_later,
-                                     learning_rate_decay],
+@pytest.mark.parametrize("program", [
+    template, template_asking_for_a_new_variable_later,
+    template_scope_made_now, template_arguments, nested_templates],
                          ids=lambda p: p.__name__)
-def test_graph_branch_apis_match_graph_mode_in_tf_function(program):
-  oracle.assert_matches_graph(program, modes=("function",))
+def test_templates_match_graph_mode(program):
+  """``make_template`` in a pass is TF1's graph template, eagerly too."""
+  oracle.assert_matches_graph(program)
+
+
+@pytest.mark.parametrize("mode", oracle.MODES)
+def test_a_template_refuses_a_tf_variable_on_a_later_call_as_tf1(mode):
+  """TF1's error, naming the variable (whose repr shows its value eagerly)."""
+  expected = oracle.run(template_with_a_tf_variable_later, "graph").error
+  got = oracle.run(template_with_a_tf_variable_later, mode).error
+  assert got[0] is expected[0] is ValueError
+  prefix = expected[1].split("<tf.Variable 'bad_1/oops:0'")[0]
+  assert prefix.startswith("Trainable variable created when calling a template")
+  assert got[1].startswith(prefix + "<tf.Variable 'bad_1/oops:0'"), got[1]
+
+
+def test_learning_rate_decay_matches_graph_mode_in_tf_function():
+  oracle.assert_matches_graph(learning_rate_decay, modes=("function",))
 
 
 def test_metric_variables_match_graph_mode_in_tf_function():
@@ -85,14 +152,42 @@ def test_metric_variables_match_graph_mode_in_tf_function():
                               with_values=False)
 
 
-def test_eager_templates_name_the_fix():
-  got = oracle.run(template, "eager")
-  assert got.error == (AttributeError,
-                       "tf.compat.v1.make_template makes an eager template "
-                       "when called eagerly, and eager templates keep their "
-                       "own variable store, which a "
-                       "@tf1scope.track_tf1_style_variables pass does not "
-                       "have.")
+class _HoldsATemplate(tf.Module):
+  """A template made once, outside any pass (an eager template), called in every pass."""
+
+  def __init__(self):
+    super().__init__()
+    self.layer = v1.make_template("layer", _dense)
+
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x):
+    with v1.variable_scope("model"):
+      return self.layer(self.layer(x) * 2.0)
+
+
+def test_a_template_made_outside_the_pass_works_as_in_one_tf1_graph():
+  with tf.Graph().as_default():   # TF1: one graph, the template made in it
+    layer = v1.make_template("layer", _dense)
+    with v1.variable_scope("model"):
+      layer(layer(tf.ones([2])) * 2.0)
+    expected = [(v.name, tuple(v.shape)) for v in v1.global_variables()]
+  assert expected == [("model/layer/w:0", (2,))]
+  for mode in oracle.MODES:
+    owner = _HoldsATemplate()
+    call = owner if mode == "eager" else tf.function(
+        owner.__call__, jit_compile=(mode == "xla"))
+    for _ in range(2):   # a later pass reuses what the first one created
+      assert call(tf.ones([2])).numpy().tolist() == [2.0, 2.0]
+      assert [(v.name, tuple(v.shape)) for v in owner.variables] == expected
+
+
+def test_outside_a_pass_an_eager_template_is_tensorflows():
+  owner = _HoldsATemplate()
+  owner(tf.ones([2]))
+  # Called outside any pass: TensorFlow's eager template, with its own store.
+  assert owner.layer(tf.ones([2])).numpy().tolist() == [1.0, 1.0]
+  assert [v.name for v in owner.layer.variables] == ["layer/w:0"]
+  assert list(tf1scope.variables_by_name(owner)) == ["model/layer/w"]
 
 
 def test_eager_branches_are_tensorflows():

@@ -24,6 +24,7 @@ from tensorflow.python.checkpoint import checkpoint_management as _checkpoint_ma
 from tensorflow.python.eager import context as _context
 from tensorflow.python.framework import ops as _ops
 from tensorflow.python.ops import init_ops as _init_ops
+from tensorflow.python.ops import template as _template
 from tensorflow.python.ops import variable_scope as _vs
 from tensorflow.python.ops import variables as _variables
 from tensorflow.python.training import checkpoint_utils as _checkpoint_utils
@@ -185,6 +186,56 @@ def converted_for_caller(fn):
   if ctx.status is _ag_ctx.Status.ENABLED:
     return _ag_api.tf_convert(fn, ctx)
   return fn
+
+
+# --- Templates (tf.compat.v1.make_template) ---------------------------------------
+
+GraphTemplate = _template.Template   # TF1's graph template (EagerTemplate subclasses it)
+_orig_template_call = _template.Template.__call__
+_ORIGIN = "_tf1scope_template_origin"   # (scope made at construction, pass id)
+
+
+def template_state(template):
+  """(variable scope, variables created, first call): a template's per-graph state."""
+  return (template._variable_scope, template._variables_created,  # pylint: disable=protected-access
+          template._first_call)  # pylint: disable=protected-access
+
+
+def set_template_state(template, state):
+  (template._variable_scope, template._variables_created,  # pylint: disable=protected-access
+   template._first_call) = state  # pylint: disable=protected-access
+
+
+def set_template_origin(template, scope, pass_id):
+  """Records the scope ``create_scope_now_`` made (or None) and the pass that made ``template``."""
+  template.__dict__[_ORIGIN] = (scope, pass_id)
+
+
+def template_origin(template):
+  """(scope made at construction or None, pass id or None) of ``template``.
+
+  A template TensorFlow made outside any pass has no record: its current
+  scope (made at construction, or by a call outside a pass) stands for it.
+  """
+  origin = template.__dict__.get(_ORIGIN)
+  if origin is None:
+    return template._variable_scope, None  # pylint: disable=protected-access
+  return origin
+
+
+def call_as_graph_template(template, args, kwargs):
+  """``Template.__call__`` with the graph template's ``_call_func``, for any template.
+
+  An eager template overrides ``_call_func`` to use its own variable store;
+  shadowing it on the instance for the call makes TF's graph-template code
+  run instead, with the variables of the current TF1 graph (the pass's).
+  """
+  d = template.__dict__
+  d["_call_func"] = functools.partial(GraphTemplate._call_func, template)  # pylint: disable=protected-access
+  try:
+    return _orig_template_call(template, *args, **kwargs)
+  finally:
+    del d["_call_func"]
 
 
 # --- Partitioned variables ------------------------------------------------------
@@ -407,6 +458,33 @@ def _install(h):
     return _set_checkpoint_initializer
   _replace_function(_checkpoint_utils, "_set_checkpoint_initializer",
                     make_checkpoint_initializer, aliases)
+
+  # make_template: in a pass, TF1's graph template (TF makes an eager one
+  # when eager); calling any template in a pass runs it as a graph template.
+  def make_make_template(original):
+    def make_template_internal(name_, func_, create_scope_now_=False,
+                               unique_name_=None, custom_getter_=None,
+                               create_graph_function_=False, **kwargs):
+      frame = active()
+      if frame is None:
+        return original(name_, func_, create_scope_now_, unique_name_,
+                        custom_getter_, create_graph_function_, **kwargs)
+      return h.make_template(frame, name_, func_, create_scope_now_,
+                             unique_name_, custom_getter_,
+                             create_graph_function_, kwargs)
+    return make_template_internal
+  _replace_function(_template, "make_template_internal", make_make_template,
+                    aliases)
+
+  for template_cls in (_template.Template, _template.EagerTemplate):
+    def make_call(original):
+      def __call__(self, *args, **kwargs):
+        frame = active()
+        if frame is None:
+          return original(self, *args, **kwargs)
+        return h.call_template(frame, self, args, kwargs)
+      return functools.update_wrapper(__call__, original)
+    template_cls.__call__ = make_call(template_cls.__call__)
 
   # variable_scope: __init__ stays TF's (its argument checks are graph mode's).
   cls = _vs.variable_scope

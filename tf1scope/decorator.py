@@ -15,6 +15,7 @@ from tf1scope import collections_
 from tf1scope import keras_owner
 from tf1scope import scopes
 from tf1scope import store as store_lib
+from tf1scope import templates
 from tf1scope.errors import OwnerTypeError
 
 _HANDLERS = types.SimpleNamespace(
@@ -30,6 +31,8 @@ _HANDLERS = types.SimpleNamespace(
     add_to_collection=collections_.add_to_collection,
     variable_store=checkpoints.variable_store,
     set_checkpoint_initializer=checkpoints.set_checkpoint_initializer,
+    make_template=templates.make_template,
+    call_template=templates.call_template,
 )
 
 _store_lock = threading.Lock()

@@ -334,7 +334,8 @@ def _close_subscopes(frame, name):
       todo.extend(kids)
 
 
-def _unique_variable_scope(frame, prefix):
+def unique_variable_scope(frame, prefix):
+  """TF1's ``_get_unique_variable_scope``: ``prefix`` or ``prefix_<n>``, unused below the current scope."""
   current = frame.scope.name
   name = current + "/" + prefix if current else prefix
   counts = frame.scope_counts
@@ -510,6 +511,26 @@ def _exit_pure_scope(frame, pure, new_name, journal_mark):
   frame.scope = pure.old_scope
 
 
+_PURE_SCOPE_ARGS = dict.fromkeys(_DEFAULTS + ("_constraint",))
+
+
+@contextlib.contextmanager
+def pure_variable_scope(frame, name, custom_getter=None):
+  """TF1's ``_pure_variable_scope(name)`` in ``frame``: a variable scope, no name scope.
+
+  Its ``original_name_scope`` is ``name`` itself, as in TF1 (templates made
+  with ``create_scope_now_=True`` open one).
+  """
+  args = dict(_PURE_SCOPE_ARGS, _custom_getter=custom_getter)
+  pure = _PureScope(frame.pass_id, None, name, None, None)
+  entry = _Entry(frame)
+  scope = _enter_pure_scope(frame, entry, pure, args)
+  try:
+    yield scope
+  finally:
+    _exit_pure_scope(frame, pure, entry.new_name, entry.journal_mark)
+
+
 _CACHE_ATTRIBUTE = "_tf1scope_pure_scope"
 
 
@@ -527,7 +548,7 @@ def _first_entry(frame, args, entry):
     default_name = args["_default_name"]
     ns_request = reenter if reenter is not None else default_name
     scope_string, entry.ns_token = push_name_scope(frame, ns_request)
-    unique = _unique_variable_scope(frame, default_name)
+    unique = unique_variable_scope(frame, default_name)
     return _PureScope(pass_id, ns_request, unique, scope_string, None)
   if not isinstance(name_or_scope, (_compat.TFVariableScope, str)):
     raise TypeError("VariableScope: name_or_scope must be a string or "

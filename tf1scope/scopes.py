@@ -335,7 +335,10 @@ def _close_subscopes(frame, name):
 
 
 def unique_variable_scope(frame, prefix):
-  """TF1's ``_get_unique_variable_scope``: ``prefix`` or ``prefix_<n>``, unused below the current scope."""
+  """TF1's ``_get_unique_variable_scope``: ``prefix``, or ``prefix_<n>`` if taken.
+
+  Taken means opened already below the current variable scope in this pass.
+  """
   current = frame.scope.name
   name = current + "/" + prefix if current else prefix
   counts = frame.scope_counts

@@ -177,6 +177,45 @@ def _programs(ckpt):
       shape_mismatch, scope_mapped_to_a_name, variable_not_made_yet)]
 
 
+def _warm_start_programs(ckpt):
+  """``tf.compat.v1.train.warm_start``, TF1's other warm start, built on the same step."""
+
+  def regex_over_a_model():
+    _model(emb_parts=2)()
+    v1.train.warm_start(ckpt, vars_to_warm_start="old/.*")
+    return v1.global_variables()
+
+  def renamed_variables():
+    kernel, bias = _dense("new")
+    v1.train.warm_start(
+        ckpt, vars_to_warm_start="new/.*",
+        var_name_to_prev_var_name={"new/dense/kernel": "old/dense/kernel",
+                                   "new/dense/bias": "old/dense/bias"})
+    return [kernel, bias]
+
+  def a_list_of_variables():
+    kernel, bias = _dense("old")
+    v1.train.warm_start(ckpt, vars_to_warm_start=[kernel])
+    return [kernel, bias]
+
+  def a_local_variable_missing_from_the_checkpoint():
+    _model()()
+    v1.train.warm_start(ckpt, vars_to_warm_start=".*")
+
+  return [(fn.__name__, fn) for fn in (
+      regex_over_a_model, renamed_variables, a_list_of_variables,
+      a_local_variable_missing_from_the_checkpoint)]
+
+
+@pytest.mark.parametrize("name", [n for n, _ in _warm_start_programs("unused")])
+def test_warm_start_matches_graph_mode(ckpt, name):
+  expected = oracle.assert_matches_graph(dict(_warm_start_programs(ckpt))[name])
+  assert (expected.error is not None) == name.startswith("a_local"), expected.error
+  if name == "regex_over_a_model":
+    assert [0.0, 1.0] in [row for value in expected.values
+                          if isinstance(value, list) for row in value]
+
+
 _NAMES = [name for name, _ in _programs("unused")]
 _RAISING = {"name_missing_from_checkpoint", "scope_missing_from_checkpoint",
             "shape_mismatch", "scope_mapped_to_a_name", "variable_not_made_yet"}

@@ -85,6 +85,42 @@ def reuse_flag(x):
     raise AssertionError("root reuse is %r" % v1.get_variable_scope().reuse)
   return x
 
+import tempfile
+ckpt = os.path.join(tempfile.mkdtemp(), "tf1.ckpt")
+with tf.Graph().as_default():
+  v1.get_variable("w", initializer=tf.constant([5.0]))
+  with v1.Session() as sess:
+    sess.run(v1.global_variables_initializer())
+    v1.train.Saver().save(sess, ckpt)
+
+def warm_start(x):
+  w = v1.get_variable("w", [1], initializer=v1.zeros_initializer())
+  v1.train.init_from_checkpoint(ckpt, {"w": "w"})
+  if float(w.numpy()[0]) != 5.0:
+    raise AssertionError("not warm-started")
+  return x * w
+
+def warm_start_then_train(x):
+  w = v1.get_variable("w", [1], initializer=v1.zeros_initializer())
+  v1.train.init_from_checkpoint(ckpt, {"w": "w"})
+  if float(x.numpy()[0, 0]) == 1.0:   # the first call: warm-started, then "trained"
+    w.assign([7.0])
+  elif float(w.numpy()[0]) != 7.0:
+    raise AssertionError("the trained value was reset")
+  return x * w
+
+def dense(x):
+  return x * v1.get_variable("w", [1])
+
+def template_in_call(x):
+  t = v1.make_template("t", dense)
+  return t(t(x))
+
+outside_template = v1.make_template("outside", dense)
+
+def template_made_outside(x):
+  return outside_template(outside_template(x))
+
 rows = {
   "reuse=False on an existing name (TF1 raises)": run(dup, calls=1),
   "reuse=True on a missing name, eager (TF1 raises)": run(missing, calls=1),
@@ -97,6 +133,10 @@ rows = {
   "invalid scope name (TF1 raises)": run(bad_name, calls=1),
   "caching_device in a scope, eager": run(caching, calls=1),
   "get_variable_scope().reuse at the root is False": run(reuse_flag, calls=1),
+  "init_from_checkpoint in the call, eager (TF1: warm-started)": run(warm_start),
+  "init_from_checkpoint, then a trained value: kept by the next call": run(warm_start_then_train),
+  "make_template called twice in the call, eager, 2 calls (TF1: 1 variable)": run(template_in_call),
+  "a template made outside, called in the call, eager, 2 calls": run(template_made_outside),
 }
 print(json.dumps(rows))
 '''

@@ -384,7 +384,13 @@ def test_templates_keep_their_graph_state_in_three_attributes():
   from tensorflow.python.ops import template  # pylint: disable=g-import-not-at-top
   with tf.Graph().as_default():
     t = template.Template("t", lambda: None)
-  assert _compat.template_state(t) == (None, False, True)
+  state = lambda t: (t._variable_scope, t._variables_created, t._first_call)  # pylint: disable=unnecessary-lambda-assignment
+  assert state(t) == (None, False, True)
+  t._variables_created, t._first_call = True, False
+  fresh = _compat.graph_template_copy(t, "scope")
+  assert state(fresh) == ("scope", False, True)
+  assert state(t) == (None, True, False) and "_call_func" not in vars(t)
+  assert fresh._func is t._func and fresh._name == t._name
   assert "_call_func" in _compat._orig_template_call.__code__.co_names
   assert "_first_call" in _compat._orig_template_call.__code__.co_names
   assert "_call_func" in vars(template.EagerTemplate)

@@ -206,3 +206,43 @@ def test_eager_branches_are_tensorflows():
   rate = Decay()()
   assert callable(rate)
   assert float(rate()) == pytest.approx(0.1)
+
+
+def test_threads_share_a_template_made_outside_without_sharing_its_state():
+  import threading  # pylint: disable=g-import-not-at-top
+  barrier = threading.Barrier(2)
+
+  def meets_the_other_thread(x):
+    barrier.wait(timeout=30)   # both passes are inside the template at once
+    return _dense(x)
+
+  shared = v1.make_template("shared", meets_the_other_thread)
+
+  class Owner(tf.Module):
+
+    @tf1scope.track_tf1_style_variables
+    def __call__(self, x):
+      with v1.variable_scope("model"):
+        return shared(shared(x))
+
+  owners = [Owner(), Owner()]
+  errors, outputs = [], {}
+
+  def run(i):
+    try:
+      for _ in range(3):
+        outputs[i] = owners[i](tf.ones([2])).numpy().tolist()
+    except Exception as e:  # pylint: disable=broad-except
+      errors.append(e)
+      barrier.abort()
+
+  threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+  for t in threads:
+    t.start()
+  for t in threads:
+    t.join(timeout=60)
+  assert not errors, errors
+  assert outputs == {0: [1.0, 1.0], 1: [1.0, 1.0]}
+  for owner in owners:
+    assert [v.name for v in owner.variables] == ["model/shared/w:0"]
+  assert owners[0].variables[0] is not owners[1].variables[0]

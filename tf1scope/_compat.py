@@ -12,6 +12,7 @@ calls) each hook calls the original TensorFlow function unchanged.
 TensorFlow upgrade that changes one of them fails there, loudly.
 """
 
+import copy
 import functools
 import sys
 import threading
@@ -195,15 +196,9 @@ _orig_template_call = _template.Template.__call__
 _ORIGIN = "_tf1scope_template_origin"   # (scope made at construction, pass id)
 
 
-def template_state(template):
-  """(variable scope, variables created, first call): a template's per-graph state."""
-  return (template._variable_scope, template._variables_created,  # pylint: disable=protected-access
-          template._first_call)  # pylint: disable=protected-access
-
-
-def set_template_state(template, state):
-  (template._variable_scope, template._variables_created,  # pylint: disable=protected-access
-   template._first_call) = state  # pylint: disable=protected-access
+def set_template_scope(template, scope):
+  """Sets the variable scope a template re-enters (``create_scope_now_``'s)."""
+  template._variable_scope = scope  # pylint: disable=protected-access
 
 
 def set_template_origin(template, scope, pass_id):
@@ -223,19 +218,27 @@ def template_origin(template):
   return origin
 
 
-def call_as_graph_template(template, args, kwargs):
-  """``Template.__call__`` with the graph template's ``_call_func``, for any template.
+def graph_template_copy(template, scope):
+  """A shallow copy of any template that is a fresh graph template re-entering ``scope``.
 
-  An eager template overrides ``_call_func`` to use its own variable store;
-  shadowing it on the instance for the call makes TF's graph-template code
-  run instead, with the variables of the current TF1 graph (the pass's).
+  The copy shares the function, names and custom getter; its state (scope,
+  variables created, first call) is its own, and an eager template's
+  ``_call_func`` (its own variable store) is shadowed by the graph
+  template's, so TF's graph-template code runs with the current TF1 graph's
+  variables (the pass's). The original is left as it was.
   """
-  d = template.__dict__
-  d["_call_func"] = functools.partial(GraphTemplate._call_func, template)  # pylint: disable=protected-access
-  try:
-    return _orig_template_call(template, *args, **kwargs)
-  finally:
-    del d["_call_func"]
+  fresh = copy.copy(template)
+  d = fresh.__dict__
+  d["_variable_scope"] = scope
+  d["_variables_created"] = False
+  d["_first_call"] = True
+  d["_call_func"] = functools.partial(GraphTemplate._call_func, fresh)  # pylint: disable=protected-access
+  return fresh
+
+
+def call_graph_template(template, args, kwargs):
+  """TF's graph ``Template.__call__`` (the hooks replaced the classes' own)."""
+  return _orig_template_call(template, *args, **kwargs)
 
 
 # --- Partitioned variables ------------------------------------------------------

@@ -39,7 +39,7 @@ import functools
 from tf1scope import _compat
 from tf1scope import scopes
 
-_TEMPLATES = "tf1scope.templates"   # frame.extras key: id(template) -> (template, state)
+_TEMPLATES = "tf1scope.templates"   # frame.extras key: id(template) -> (template, its copy)
 
 
 def make_template(frame, name, func, create_scope_now, unique_name,
@@ -56,7 +56,7 @@ def make_template(frame, name, func, create_scope_now, unique_name,
     scope_name = unique_name or scopes.unique_variable_scope(frame, name)
     with scopes.pure_variable_scope(frame, scope_name, custom_getter) as scope:
       pass
-  _compat.set_template_state(template, (scope, False, True))
+    _compat.set_template_scope(template, scope)
   _compat.set_template_origin(template, scope, frame.pass_id)
   return template
 
@@ -64,26 +64,20 @@ def make_template(frame, name, func, create_scope_now, unique_name,
 def call_template(frame, template, args, kwargs):
   """Calls ``template`` as TF1's graph template in this pass's graph.
 
-  A template made in this pass holds this pass's state itself. Any other
-  (made in an earlier pass, or outside any pass) is given a state of its own
-  for this pass, kept across its calls in the pass and swapped out after each,
-  so that outside a pass it is as TensorFlow left it.
+  A template made in this pass is a graph template with this pass's state.
+  Any other (made in an earlier pass, or outside any pass) is called through
+  a fresh graph-template copy made at its first call in the pass and kept for
+  the pass, so the template itself is left as TensorFlow had it (and threads
+  running passes at once share no state).
   """
   scope_at_construction, pass_id = _compat.template_origin(template)
-  if pass_id == frame.pass_id:
-    return _compat.call_as_graph_template(template, args, kwargs)
-  states = frame.extras.get(_TEMPLATES)
-  if states is None:
-    states = frame.extras[_TEMPLATES] = {}
-  entry = states.get(id(template))
-  if entry is None:   # its first call in this pass
-    entry = states[id(template)] = (template, [scope_at_construction, False, True])
-  state = entry[1]
-  saved = _compat.template_state(template)
-  _compat.set_template_state(template, state)
-  try:
-    return _compat.call_as_graph_template(template, args, kwargs)
-  finally:
-    state[:] = _compat.template_state(template)
-    _compat.set_template_state(template, saved)
-
+  if pass_id != frame.pass_id:
+    copies = frame.extras.get(_TEMPLATES)
+    if copies is None:
+      copies = frame.extras[_TEMPLATES] = {}
+    entry = copies.get(id(template))
+    if entry is None:   # its first call in this pass
+      entry = copies[id(template)] = (
+          template, _compat.graph_template_copy(template, scope_at_construction))
+    template = entry[1]
+  return _compat.call_graph_template(template, args, kwargs)

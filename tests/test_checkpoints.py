@@ -613,3 +613,22 @@ def test_outputs_computed_before_the_warm_start_see_it_in_a_graph(ckpt, mode):
     "initializers"))
 def test_outputs_computed_before_the_warm_start_eagerly(ckpt):
   assert _nested_outcome(ckpt, "eager")[0] == _nested_outcome(ckpt, "graph")[0]
+
+
+def test_tensorflows_variable_store_in_a_pass_is_the_pass_s_view():
+  """``_vars`` is TF1's graph store (what init_from_checkpoint reads); nothing else exists."""
+  from tensorflow.python.ops import variable_scope as vs  # pylint: disable=g-import-not-at-top
+
+  class M(tf.Module):
+
+    @tf1scope.track_tf1_style_variables
+    def __call__(self):
+      kernel, bias = _dense("new")
+      store = vs._get_default_variable_store()
+      assert store._vars == {"new/dense/kernel": kernel, "new/dense/bias": bias}
+      with pytest.raises(AttributeError, match="has no '_store_eager_variables' "
+                         "inside a @tf1scope.track_tf1_style_variables pass"):
+        store._store_eager_variables  # pylint: disable=pointless-statement
+
+  M()()
+  assert vs._get_default_variable_store().__class__.__name__ == "_VariableStore"

@@ -74,14 +74,6 @@ class PassVariableStore:
     self._vars = variables
 
   def __getattr__(self, name):
-    if name == "_store_eager_variables":  # what an eager make_template asks first
-      raise AttributeError(
-          "tf.compat.v1.make_template makes an eager template when called "
-          "eagerly, and eager templates keep their own variable store, which "
-          "a @tf1scope.track_tf1_style_variables pass does not have. Call "
-          "the decorated method inside tf.function, where make_template "
-          "makes TF1's graph template, or call the template's function "
-          "under tf.compat.v1.variable_scope(name, reuse=tf.compat.v1.AUTO_REUSE).")
     raise AttributeError(
         f"TensorFlow's variable store has no '{name}' inside a "
         "@tf1scope.track_tf1_style_variables pass: the pass keeps TF1's "

@@ -43,32 +43,30 @@ def template():
           layer.variable_scope, other.variable_scope, v1.global_variables()]
 
 
-def template_asking_for_a_new_variable_later():
+def _template_making_a_variable_on_its_second_call(name, make_late):
+  """A template whose second call adds ``make_late()`` (TF1 raises for it)."""
   calls = []
 
   def grows(x):
     calls.append(1)
     w = v1.get_variable("w", [1], initializer=v1.ones_initializer())
     if len(calls) > 1:
-      w = w + v1.get_variable("late", [1], initializer=v1.ones_initializer())
+      w = w + make_late()
     return x * w
-  layer = v1.make_template("grows", grows)
+  layer = v1.make_template(name, grows)
   layer(tf.ones([1]))
   layer(tf.ones([1]))
+
+
+def template_asking_for_a_new_variable_later():
+  _template_making_a_variable_on_its_second_call(
+      "grows", lambda: v1.get_variable("late", [1],
+                                       initializer=v1.ones_initializer()))
 
 
 def template_with_a_tf_variable_later():
-  calls = []
-
-  def makes_variables(x):
-    calls.append(1)
-    w = v1.get_variable("w", [1], initializer=v1.ones_initializer())
-    if len(calls) > 1:
-      w = w + tf.Variable([1.0], name="oops")
-    return x * w
-  layer = v1.make_template("bad", makes_variables)
-  layer(tf.ones([1]))
-  layer(tf.ones([1]))
+  _template_making_a_variable_on_its_second_call(
+      "bad", lambda: tf.Variable([1.0], name="oops"))
 
 
 def template_scope_made_now():

@@ -159,19 +159,7 @@ def save_tf1_checkpoint(obj, save_path):
   ``tf.compat.v1.train.Saver().restore``, and ``tf.train.list_variables``
   lists what TF1 would. As ``Saver.save``, it updates the directory's
   ``checkpoint`` file, so ``tf.train.latest_checkpoint`` finds it. Returns
-  ``save_path``.
-
-  >>> import os, tempfile
-  >>> import tensorflow as tf, tf1scope
-  >>> class M(tf.Module):
-  ...   @tf1scope.track_tf1_style_variables
-  ...   def __call__(self):
-  ...     with tf.compat.v1.variable_scope("dense"):
-  ...       return tf.compat.v1.get_variable("w", [2, 1])
-  >>> m = M(); _ = m()
-  >>> path = tf1scope.save_tf1_checkpoint(m, os.path.join(tempfile.mkdtemp(), "model.ckpt"))
-  >>> tf.train.list_variables(path)
-  [('dense/w', [2, 1])]
+  ``save_path``. :func:`restore_tf1_checkpoint` has an example of both.
   """
   entries = _saved_entries(obj, "save")
   save_path = os.fspath(save_path)
@@ -210,21 +198,20 @@ def restore_tf1_checkpoint(obj, save_path):
 
   >>> import os, tempfile
   >>> import tensorflow as tf, tf1scope
-  >>> path = os.path.join(tempfile.mkdtemp(), "model.ckpt")
-  >>> with tf.Graph().as_default():                   # written by TF1
-  ...   _ = tf.compat.v1.get_variable("dense/w", initializer=[[1.0], [2.0]])
-  ...   with tf.compat.v1.Session() as sess:
-  ...     sess.run(tf.compat.v1.global_variables_initializer())
-  ...     _ = tf.compat.v1.train.Saver().save(sess, path)
   >>> class M(tf.Module):
   ...   @tf1scope.track_tf1_style_variables
   ...   def __call__(self):
   ...     with tf.compat.v1.variable_scope("dense"):
-  ...       return tf.compat.v1.get_variable("w", [2, 1])
+  ...       return tf.compat.v1.get_variable(
+  ...           "w", [2, 1], initializer=tf.compat.v1.ones_initializer())
   >>> m = M(); _ = m()
-  >>> tf1scope.restore_tf1_checkpoint(m, path)
+  >>> path = tf1scope.save_tf1_checkpoint(m, os.path.join(tempfile.mkdtemp(), "model.ckpt"))
+  >>> tf.train.list_variables(path)                 # TF1's keys: the TF1 names
+  [('dense/w', [2, 1])]
+  >>> _ = m.variables[0].assign([[5.0], [6.0]])
+  >>> tf1scope.restore_tf1_checkpoint(m, path)      # what TF1's Saver().restore does
   >>> m().numpy().tolist()
-  [[1.0], [2.0]]
+  [[1.0], [1.0]]
   """
   if save_path is None:
     raise ValueError("Can't load save_path when it is None.")

@@ -359,7 +359,10 @@ def install_hooks(handlers):
   ``get_collection_ref``, ``add_to_collection``), ``variable_store(frame)``
   (what ``_get_default_variable_store()`` returns in a pass) and
   ``set_checkpoint_initializer(frame, variable, ckpt_file, tensor_name,
-  slice_spec)`` (init_from_checkpoint's per-variable step).
+  slice_spec)`` (init_from_checkpoint's per-variable step),
+  ``make_template(frame, name, func, create_scope_now, unique_name,
+  custom_getter, create_graph_function, kwargs)`` and
+  ``call_template(frame, template, args, kwargs)``.
   """
   global _installed
   if _installed:

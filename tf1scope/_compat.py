@@ -398,6 +398,12 @@ _STATE = _state.STATE
 _graph_stack = _ops._default_graph_stack  # pylint: disable=protected-access
 
 
+def building_function():
+  """Whether the default graph is a FuncGraph being traced (False when eager)."""
+  graphs = _graph_stack.stack
+  return bool(graphs) and graphs[-1].building_function
+
+
 def _install(h):
   active = _pass_frame
   aliases = {}

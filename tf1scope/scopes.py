@@ -143,12 +143,15 @@ class VariableScope(_compat.TFVariableScope):
         return variable
     # Like TF1, variables are made outside the current name scope, so that
     # custom getters and initializers name their ops from the root.
-    with name_scope(frame, None):
+    _, token = push_name_scope(frame, None)
+    try:
       variable = getter.get_variable(
           frame, full_name, shape, dtype, initializer, regularizer, reuse,
           trainable, collections, caching_device, partitioner, validate_shape,
           use_resource, custom_getter, constraint, synchronization,
           aggregation)
+    finally:
+      pop_name_scope(frame, token)
     if key is not None:
       getter.remember(frame, full_name, key)
     return variable

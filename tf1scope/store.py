@@ -213,6 +213,9 @@ def create_variable(initial_value, name, **kwargs):
     if symbolic:
       with _compat.real_name_scope(""):
         return tf.Variable(initial_value, name=name, **kwargs)
+    if not _compat.building_function():  # eager: TF's own init_scope suffices
+      with _compat.real_name_scope(""):
+        return tf.Variable(initial_value, name=name, **kwargs)
     # Created eagerly under init_scope: tf.function need not lift it, so its
     # capturing creator is skipped (other creators, e.g. a distribution
     # strategy's, still apply) and no retrace follows the first trace.

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import keras
 import numpy as np
@@ -488,6 +489,111 @@ def test_keras_file_round_trip_with_a_keras_sublayer(tmp_path):
   loaded = keras.models.load_model(path)
   np.testing.assert_array_equal(loaded.predict(x, verbose=0),
                                 model.predict(x, verbose=0))
+
+
+# Keras weights files (.weights.h5): load_weights after the first call works;
+# before it, the TF1-style variables do not exist yet and loading is refused.
+
+_WEIGHTS_MODELS = {
+    "subclassed_holding_a_block": SubclassedWithBlock,
+    "decorated_subclassed_model": MLPModel,
+    "sequential": lambda: keras.Sequential([keras.Input((3,)), MLPBlock(4)]),
+}
+
+
+@pytest.mark.parametrize("make", list(_WEIGHTS_MODELS.values()),
+                         ids=list(_WEIGHTS_MODELS))
+def test_weights_file_round_trip_after_the_first_call(tmp_path, make):
+  x, _ = _data(8)
+  model = make()
+  model(x)
+  for var in model.weights:  # not the initial values
+    var.assign(var + 0.5)
+  path = str(tmp_path / "m.weights.h5")
+  model.save_weights(path)
+  fresh = make()
+  fresh(x)
+  assert not np.allclose(fresh.predict(x, verbose=0), model.predict(x, verbose=0))
+  fresh.load_weights(path)
+  np.testing.assert_array_equal(fresh.predict(x, verbose=0),
+                                model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("make", [SubclassedWithBlock, MLPModel],
+                         ids=["subclassed_holding_a_block",
+                              "decorated_subclassed_model"])
+def test_weights_file_before_the_first_call_is_refused_and_loads_later(
+    tmp_path, make):
+  x, _ = _data(8)
+  model = make()
+  model(x)
+  path = str(tmp_path / "m.weights.h5")
+  model.save_weights(path)
+  fresh = make()
+  with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # Keras: "unbuilt state" (a sublayer)
+    fresh.build((None, 3))  # runs no TF1 code
+  assert not fresh.weights
+  with pytest.raises(ValueError) as info:
+    fresh.load_weights(path)
+  message = str(info.value)
+  owner = fresh.block if make is SubclassedWithBlock else fresh
+  assert (f"Layer '{owner.name}' has not created its TF1-style variables yet, "
+          f"so the {len(TF1_NAMES)} weights the file holds for it cannot be loaded.") in message
+  assert (f"first call of {type(owner).__name__}."
+          f"{'forward_pass' if make is SubclassedWithBlock else 'call'} "
+          "(build() alone runs no TF1 code)") in message
+  # Nothing was lost: call the model, and the same file loads.
+  fresh(x)
+  fresh.load_weights(path)
+  np.testing.assert_array_equal(fresh.predict(x, verbose=0),
+                                model.predict(x, verbose=0))
+
+
+def test_weights_file_before_the_first_call_with_skip_mismatch_warns(tmp_path):
+  x, _ = _data(8)
+  model = SubclassedWithBlock()
+  model(x)
+  path = str(tmp_path / "m.weights.h5")
+  model.save_weights(path)
+  fresh = SubclassedWithBlock()
+  with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    fresh.build((None, 3))
+  with pytest.warns(UserWarning, match="has not created its TF1-style variables"):
+    fresh.load_weights(path, skip_mismatch=True)  # Keras: warn, do not raise
+
+
+class NoVariables(keras.layers.Layer):
+
+  @tf1scope.track_tf1_style_variables
+  def call(self, x):
+    with v1.variable_scope("double"):
+      return 2.0 * x
+
+
+class HoldsNoVariables(keras.Model):
+
+  def __init__(self, **kwargs):
+    super().__init__(**kwargs)
+    self.double = NoVariables()
+
+  def call(self, x):
+    return self.double(x)
+
+
+def test_a_decorated_layer_without_variables_loads_before_its_first_call(tmp_path):
+  x, _ = _data(4)
+  model = HoldsNoVariables()
+  model(x)
+  path = str(tmp_path / "m.weights.h5")
+  model.save_weights(path)
+  fresh = HoldsNoVariables()
+  with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    fresh.build((None, 3))
+  fresh.load_weights(path)  # nothing in the file for it: nothing refused
+  np.testing.assert_array_equal(fresh(x).numpy(), 2.0 * x)
 
 
 def test_checkpoint_round_trip(tmp_path, trained):

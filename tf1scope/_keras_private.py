@@ -70,3 +70,29 @@ def backing_variable(keras_variable):
 def sublayers(layer):
   """Every layer ``layer`` tracks, recursively, without ``layer`` itself."""
   return layer._flatten_layers(include_self=False, recursive=True)  # pylint: disable=protected-access
+
+
+_LOAD_GUARD = "_tf1scope_load_guard"   # set on the wrapper Layer.load_own_variables gets
+
+
+def guard_load_own_variables(check):
+  """Makes ``keras.layers.Layer.load_own_variables`` call ``check(layer, store)`` first.
+
+  Keras's weight loading (``load_weights``, ``load_model``) calls the
+  method with the layer's part of the file; ``check`` may raise, and Keras
+  then reports the error for that layer. Installed once; layers that
+  override the method are left alone.
+  """
+  import keras  # pylint: disable=g-import-not-at-top
+  layer_cls = keras.layers.Layer
+  original = layer_cls.load_own_variables
+  if getattr(original, _LOAD_GUARD, False):
+    return
+
+  def load_own_variables(self, store):
+    check(self, store)
+    return original(self, store)
+  load_own_variables.__doc__ = original.__doc__
+  load_own_variables.__wrapped__ = original
+  setattr(load_own_variables, _LOAD_GUARD, True)
+  layer_cls.load_own_variables = load_own_variables

@@ -160,6 +160,9 @@ def track_tf1_style_variables(method):
         return fn(self, *args, **kwargs)
     return _run_nested(self, method, args, kwargs)
   wrapper.__tf1scope_method__ = method
+  # A Keras layer class is defined after Keras is imported, and may load
+  # weights before any call: guard that now.
+  keras_owner.install_load_guard()
   # Converting this wrapper (on every first trace) is never needed:
   # it converts the method itself when the caller has autograph on.
   _compat.never_convert(wrapper)

@@ -26,6 +26,10 @@ names and initial values. What a Keras layer adds is kept here:
   (on ``keras.Input``, in ``fit``'s symbolic build, or on the first eager
   call); that call lifts the lock for the state it adds. A later call that
   would create something raises :class:`~tf1scope.errors.StateAfterBuildError`.
+* **Weights files.** Loading Keras weights into a layer whose decorated
+  methods have not run yet is refused with a clear error
+  (:func:`check_load`): its TF1-style variables do not exist, and Keras
+  would drop the file's values without a word.
 
 A layer type is recognized only if its package is already loaded; this module
 imports Keras only to wrap variables of a Keras 3 owner.
@@ -84,11 +88,83 @@ def hooks_for(owner):
   """The hooks a Keras owner needs, or None for any other owner."""
   keras = _keras3()
   if keras is not None and isinstance(owner, keras.layers.Layer):
+    install_load_guard()
     return KerasLayerHooks(owner)
   tf_keras = _tf_keras()
   if tf_keras is not None and isinstance(owner, tf_keras.layers.Layer):
     return LegacyLayerHooks(owner)
   return None
+
+
+# --- Loading Keras weights into a layer that has not run its TF1 code ---------
+
+_install_lock = threading.Lock()
+_guard_installed = False
+_tf1_classes = weakref.WeakKeyDictionary()   # layer class -> has decorated methods
+_refused = weakref.WeakKeyDictionary()       # layer -> weights its file part held
+
+
+def install_load_guard():
+  """Guards Keras 3 weight loading once Keras 3 is loaded (see :func:`check_load`)."""
+  global _guard_installed
+  if _guard_installed or _keras3() is None:
+    return
+  from tf1scope import _keras_private as private  # pylint: disable=g-import-not-at-top
+  with _install_lock:
+    if not _guard_installed:
+      private.guard_load_own_variables(check_load)
+      _guard_installed = True
+
+
+def _has_tf1_methods(cls):
+  known = _tf1_classes.get(cls)
+  if known is None:
+    known = any(getattr(value, "__tf1scope_method__", None) is not None
+                for klass in cls.__mro__ for value in vars(klass).values())
+    _tf1_classes[cls] = known
+  return known
+
+
+def awaits_first_call(layer):
+  """Whether ``layer`` has decorated methods and none of them has completed a call."""
+  if not _has_tf1_methods(type(layer)):
+    return False
+  from tf1scope import store as store_lib  # pylint: disable=g-import-not-at-top
+  store = layer.__dict__.get(store_lib.STORE_ATTRIBUTE)
+  if store is None:
+    return True
+  hooks = store.registry.owner_hooks
+  return hooks is not None and not hooks.has_run() and not store.records()
+
+
+def check_load(layer, store):
+  """Refuses Keras weights for a layer whose TF1-style variables do not exist yet.
+
+  Keras would otherwise report success: it visits a layer once per path
+  that reaches it (an attribute, then ``layers``), and a later path with
+  nothing to load forgives an earlier failure, so the weights in the file
+  would be dropped and the first call would create fresh ones. The refusal
+  is repeated on every path, with the count from the file.
+  """
+  if not awaits_first_call(layer):
+    return
+  count = len(store.keys()) if store is not None else 0
+  count = count or _refused.get(layer, 0)
+  if not count:
+    return
+  _refused[layer] = count
+  cls = type(layer).__name__
+  methods = sorted({
+      f"{cls}.{method.__name__}" for klass in type(layer).__mro__
+      for value in vars(klass).values()
+      for method in [getattr(value, "__tf1scope_method__", None)]
+      if method is not None})
+  raise ValueError(
+      f"Layer '{layer.name}' has not created its TF1-style variables yet, so "
+      f"the {count} weights the file holds for it cannot be loaded. tf1scope "
+      f"creates them in the first call of {' or '.join(methods)} (build() "
+      "alone runs no TF1 code): call the model once, on data or on "
+      "keras.Input, then load the weights.")
 
 
 def _tf1_name(variable):
@@ -118,6 +194,10 @@ class _LayerHooks(OwnerHooks):
   @property
   def layer(self):
     return self._layer()
+
+  def has_run(self):
+    """Whether a decorated method of the layer has completed its first call."""
+    return bool(self._completed)
 
   @contextlib.contextmanager
   def calling(self, method):

@@ -239,13 +239,20 @@ class Layer:
         aggregation=aggregation)
     if regularizer is not None:
       self._weight_regularizers.append((variable, regularizer))
-    target = (self._trainable_weights if trainable and self.trainable
-              else self._non_trainable_weights)
-    for known in target:
-      if known is variable:
-        break
+    # TF1 lists a weight as trainable only if the variable it got is in
+    # TRAINABLE_VARIABLES (a custom getter may have changed the flag); a
+    # PartitionedVariable never is there itself, so its shards are listed as
+    # non-trainable.
+    if isinstance(variable, _compat.PartitionedVariable):
+      parts, target = list(variable), self._non_trainable_weights
     else:
-      target.append(variable)
+      parts = [variable]
+      target = (self._trainable_weights
+                if trainable and self.trainable and variable.trainable
+                else self._non_trainable_weights)
+    for part in parts:
+      if all(known is not part for known in target):
+        target.append(part)
     return variable
 
   def build(self, input_shape):

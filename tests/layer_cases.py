@@ -304,6 +304,18 @@ case("small_cnn_training", [(2, 8, 8, 1), TRUE], _small_cnn)
 case("small_cnn_inference", [(2, 8, 8, 1), FALSE], _small_cnn)
 
 
+def flat_outputs(outputs):
+  """A case's outputs as ``{key: tensor}``; a nested value (an RNN state) gets ``key/<i>`` keys."""
+  flat = {}
+  for key, value in outputs.items():
+    if not tf.nest.is_nested(value):
+      flat[key] = value
+      continue
+    for i, leaf in enumerate(tf.nest.flatten(value)):
+      flat[f"{key}/{i}"] = leaf
+  return flat
+
+
 def weight_values(case_name, variables):
   """Seeded values for ``[(name, shape, dtype)]``: moving variances positive."""
   rng = np.random.RandomState(_seed(case_name) + 1)

@@ -1,4 +1,9 @@
-"""Reads the stored TF1 reference (tests/fixtures/layers_reference.*) and runs cases with tf1scope."""
+"""Reads stored TF1 references (tests/fixtures/*_reference.*) and runs their cases with tf1scope.
+
+Two references share this code: ``layers_reference`` (``layer_cases``, run
+with ``tf1scope.layers``) and ``rnn_reference`` (``rnn_cases``, run with
+``tf1scope.rnn_cell``). Both are written by ``make_layers_fixture.py``.
+"""
 
 import json
 import os
@@ -7,32 +12,49 @@ import numpy as np
 import tensorflow as tf
 
 import layer_cases
+import rnn_cases
 import tf1scope
 import tf1scope.layers
+import tf1scope.rnn_cell
 
 v1 = tf.compat.v1
 HERE = os.path.dirname(os.path.abspath(__file__))
-NPZ_PATH = os.path.join(HERE, "fixtures", "layers_reference.npz")
-JSON_PATH = os.path.join(HERE, "fixtures", "layers_reference.json")
-
-with open(JSON_PATH) as _f:
-  META = json.load(_f)
-with np.load(NPZ_PATH) as _data:
-  ARRAYS = dict(_data)
-
-CASES = {c.name: c for c in layer_cases.NUMERIC_CASES}
+TOLERANCE = dict(rtol=1e-5, atol=1e-5)
 
 
-def array(*parts):
-  return ARRAYS["|".join(str(p) for p in parts)]
+class Reference:
+  """One stored reference: what TF1 built and computed for each case and program."""
+
+  def __init__(self, stem, cases_module, namespace):
+    self.npz_path = os.path.join(HERE, "fixtures", stem + ".npz")
+    self.json_path = os.path.join(HERE, "fixtures", stem + ".json")
+    with open(self.json_path) as f:
+      self.meta = json.load(f)
+    with np.load(self.npz_path) as data:
+      self.arrays = dict(data)
+    self.cases_module = cases_module
+    self.cases = {c.name: c for c in cases_module.NUMERIC_CASES}
+    self.namespace = namespace   # what the cases' build functions get
+
+  def array(self, *parts):
+    return self.arrays["|".join(str(p) for p in parts)]
+
+  def tf1_variables(self, case_name):
+    """TF1's variables of a case: {name without ":0": (shape, dtype, trainable)}, in order."""
+    out = {}
+    for _, name, shape, dtype, trainable in (
+        self.meta["cases"][case_name]["variables"]):
+      out[name[:-2]] = (shape, dtype, trainable)
+    return out
 
 
-def tf1_variables(case_name):
-  """TF1's variables of a case: {name without ":0": (shape, dtype, trainable)}, in order."""
-  out = {}
-  for _, name, shape, dtype, trainable in META["cases"][case_name]["variables"]:
-    out[name[:-2]] = (shape, dtype, trainable)
-  return out
+LAYERS = Reference("layers_reference", layer_cases, tf1scope.layers)
+RNN = Reference("rnn_reference", rnn_cases, tf1scope.rnn_cell)
+
+# The layers reference, as module names.
+NPZ_PATH, JSON_PATH = LAYERS.npz_path, LAYERS.json_path
+META, ARRAYS, CASES = LAYERS.meta, LAYERS.arrays, LAYERS.cases
+array, tf1_variables = LAYERS.array, LAYERS.tf1_variables
 
 
 class _Box:
@@ -43,15 +65,16 @@ class _Box:
 
 
 class CaseModule(tf.Module):
-  """Runs one case's ``build`` with ``tf1scope.layers`` as a pass."""
+  """Runs one case's ``build`` with tf1scope's namespace (``tf1scope.layers``) as a pass."""
 
-  def __init__(self, case):
+  def __init__(self, case, namespace=tf1scope.layers):
     super().__init__()
     self._case = _Box(case)
+    self._namespace = _Box(namespace)
 
   @tf1scope.track_tf1_style_variables
   def __call__(self, *inputs):
-    outputs = self._case.value.build(tf1scope.layers, *inputs)
+    outputs = self._case.value.build(self._namespace.value, *inputs)
     regs = [tf.convert_to_tensor(r) for r in
             v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)]
     n_updates = len(v1.get_collection(v1.GraphKeys.UPDATE_OPS))
@@ -68,3 +91,68 @@ def case_function(module, case, mode):
   return tf.function(module.__call__, input_signature=signature,
                      autograph=(mode == "autograph"),
                      jit_compile=(mode == "xla") or None)
+
+
+def _check_variables(ref, module, case_name):
+  got = tf1scope.variables_by_name(module)
+  want = ref.tf1_variables(case_name)
+  assert list(got) == list(want), "variable names or creation order differ"
+  for name, (shape, dtype, trainable) in want.items():
+    v = got[name]
+    assert (v.shape.as_list(), v.dtype.name, bool(v.trainable)) == (
+        shape, dtype, trainable), name
+  return got
+
+
+def run_case(ref, name, mode):
+  """Runs case ``name`` like TF1 ran it; returns (outputs, regs, n_updates, variables)."""
+  case = ref.cases[name]
+  module = CaseModule(case, ref.namespace)
+  inputs = [tf.constant(ref.array(name, "input", i))
+            for i in range(len(case.inputs))]
+  fn = case_function(module, case, mode)
+  has_variables = bool(ref.meta["cases"][name]["variables"])
+  if case.graph_seed is not None:
+    tf.random.set_seed(case.graph_seed)   # seeded initializers
+  if has_variables:
+    fn(*inputs)  # the first call creates the variables
+  variables = _check_variables(ref, module, name)
+  if case.assign:
+    for var_name, variable in variables.items():
+      variable.assign(ref.array(name, "weight", var_name))
+  else:  # the initializers' values are TF1's
+    for var_name, variable in variables.items():
+      np.testing.assert_allclose(variable.numpy(),
+                                 ref.array(name, "weight", var_name),
+                                 **TOLERANCE, err_msg=f"{var_name} initial value")
+  if case.graph_seed is not None:
+    tf.random.set_seed(case.graph_seed)
+    if has_variables:
+      fn = case_function(module, case, mode)  # trace again under the seed
+  outputs, regs, n_updates = fn(*inputs)
+  return outputs, regs, int(n_updates), variables
+
+
+def assert_matches_tf1(ref, name, mode):
+  """One call of case ``name`` in ``mode`` gives what TF1 stored for it."""
+  meta = ref.meta["cases"][name]
+  outputs, regs, n_updates, variables = run_case(ref, name, mode)
+  flat = ref.cases_module.flat_outputs(outputs)
+  assert sorted(flat) == meta["outputs"]
+  for key in meta["outputs"]:
+    np.testing.assert_allclose(np.asarray(flat[key]),
+                               ref.array(name, "output", key), **TOLERANCE,
+                               err_msg=f"output {key}")
+  for var_name, variable in variables.items():
+    np.testing.assert_allclose(variable.numpy(),
+                               ref.array(name, "after", var_name),
+                               **TOLERANCE, err_msg=f"{var_name} after the pass")
+  assert n_updates == meta["update_ops"]
+  want_regs = [ref.array(name, "reg", i)
+               for i in range(meta["regularization_losses"])]
+  if ref.cases[name].reg_sum_only:
+    np.testing.assert_allclose(sum(float(r) for r in regs), sum(want_regs),
+                               **TOLERANCE)
+  else:
+    assert len(regs) == len(want_regs)
+    np.testing.assert_allclose([float(r) for r in regs], want_regs, **TOLERANCE)

@@ -1,10 +1,11 @@
-"""Regenerates tests/fixtures/layers_reference.{npz,json} from real TF1 layers.
+"""Regenerates tests/fixtures/{layers,rnn}_reference.{npz,json} from real TF1 code.
 
-Runs every case of ``layer_cases.py`` in TF1 graph mode with
-``tf.compat.v1.layers`` from tf_keras (``TF_USE_LEGACY_KERAS=1``) and stores
-names, shapes, weights, inputs, outputs, regularization losses and every
-variable after one run of the outputs and ``UPDATE_OPS``. The tests read the
-stored files and never need tf_keras.
+Runs every case of ``layer_cases.py`` with ``tf.compat.v1.layers``, and every
+case of ``rnn_cases.py`` with ``tf.compat.v1.nn.rnn_cell``, in TF1 graph mode,
+both from tf_keras (``TF_USE_LEGACY_KERAS=1``), and stores names, shapes,
+weights, inputs, outputs, regularization losses and every variable after one
+run of the outputs and ``UPDATE_OPS``. The tests read the stored files and
+never need tf_keras.
 
     pip install tf_keras==2.21.0
     python tests/make_layers_fixture.py
@@ -20,8 +21,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
-NPZ = os.path.join(FIXTURES, "layers_reference.npz")
-JSON = os.path.join(FIXTURES, "layers_reference.json")
 SEP = "|"
 
 
@@ -49,7 +48,7 @@ def _numeric_case(c, tf, v1, layers, layer_cases, arrays):
       v1.set_random_seed(c.graph_seed)
     placeholders = [v1.placeholder(tf.as_dtype(i.dtype), i.placeholder_shape)
                     for i in c.inputs]
-    outputs = c.build(layers, *placeholders)
+    outputs = layer_cases.flat_outputs(c.build(layers, *placeholders))
     updates = v1.get_collection(v1.GraphKeys.UPDATE_OPS)
     regs = [tf.convert_to_tensor(r) for r in
             v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)]
@@ -111,27 +110,36 @@ def generate():
     sys.exit("tf_keras is needed to generate the fixture: "
              "pip install tf_keras==2.21.0 (or pip install -e '.[legacy]')")
   import layer_cases  # pylint: disable=g-import-not-at-top
+  import rnn_cases  # pylint: disable=g-import-not-at-top
   from oracle import first_sentence  # pylint: disable=g-import-not-at-top
   v1 = tf.compat.v1
-  layers = v1.layers
-  assert layers.dense.__module__.startswith("tf_keras"), (
+  assert v1.layers.dense.__module__.startswith("tf_keras"), (
       "tf.compat.v1.layers must come from tf_keras (TF_USE_LEGACY_KERAS=1)")
-  arrays = {}
-  meta = {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__,
-          "cases": {}, "programs": {}}
-  for c in layer_cases.NUMERIC_CASES:
-    meta["cases"][c.name] = _numeric_case(c, tf, v1, layers, layer_cases,
-                                          arrays)
-  for name, fn in layer_cases.NAME_PROGRAMS.items():
-    meta["programs"][name] = _name_program(fn, tf, layers, layer_cases,
-                                           first_sentence)
+  assert v1.nn.rnn_cell.LSTMCell.__module__.startswith("tf_keras")
+  versions = {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__}
+  for stem, cases, namespace in (("layers_reference", layer_cases, v1.layers),
+                                 ("rnn_reference", rnn_cases, v1.nn.rnn_cell)):
+    arrays = {}
+    meta = dict(versions, cases={}, programs={})
+    for c in cases.NUMERIC_CASES:
+      meta["cases"][c.name] = _numeric_case(c, tf, v1, namespace, cases,
+                                            arrays)
+    for name, fn in cases.NAME_PROGRAMS.items():
+      meta["programs"][name] = _name_program(fn, tf, namespace, cases,
+                                             first_sentence)
+    _write(stem, np, arrays, meta)
+
+
+def _write(stem, np, arrays, meta):
   os.makedirs(FIXTURES, exist_ok=True)
-  np.savez_compressed(NPZ, **arrays)
-  with open(JSON, "w") as f:
+  npz = os.path.join(FIXTURES, stem + ".npz")
+  path = os.path.join(FIXTURES, stem + ".json")
+  np.savez_compressed(npz, **arrays)
+  with open(path, "w") as f:
     json.dump(meta, f, indent=1, sort_keys=True)
     f.write("\n")
   print(f"wrote {len(meta['cases'])} cases and {len(meta['programs'])} "
-        f"programs: {NPZ} ({os.path.getsize(NPZ)} bytes), {JSON}")
+        f"programs: {npz} ({os.path.getsize(npz)} bytes), {path}")
 
 
 if __name__ == "__main__":

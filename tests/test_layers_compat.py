@@ -10,6 +10,7 @@ import tensorflow as tf
 import tf1scope
 import tf1scope.compat.v1 as tf1
 import tf1scope.layers
+import tf1scope.rnn_cell
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,7 +38,8 @@ def test_layers_is_tf1scope_layers_and_the_rest_is_tf_compat_v1():
   assert tf1.layers is tf1scope.layers
   assert tf1.get_variable is tf.compat.v1.get_variable
   assert tf1.variable_scope is tf.compat.v1.variable_scope
-  assert tf1.nn is tf.compat.v1.nn and tf1.float32 is tf.float32
+  assert tf1.nn.relu is tf.compat.v1.nn.relu and tf1.float32 is tf.float32
+  assert tf1.nn.rnn_cell is tf1scope.rnn_cell   # see test_rnn_cell.py
   assert "layers" in dir(tf1) and "get_variable" in dir(tf1)
 
 

@@ -18,14 +18,12 @@ import tensorflow as tf
 import tf1scope
 from layers_fixture import CASES
 from layers_fixture import JSON_PATH
-from layers_fixture import NPZ_PATH
+from layers_fixture import LAYERS
 from layers_fixture import META
-from layers_fixture import CaseModule
-from layers_fixture import array
-from layers_fixture import case_function
-from layers_fixture import tf1_variables
+from layers_fixture import NPZ_PATH
+from layers_fixture import TOLERANCE
+from layers_fixture import assert_matches_tf1
 
-TOLERANCE = dict(rtol=1e-5, atol=1e-5)
 MODES = ("eager", "function")
 
 
@@ -35,35 +33,8 @@ def _reset_global_seed():
   tf.random.set_seed(None)
 
 
-def _check_variables(module, case_name):
-  got = tf1scope.variables_by_name(module)
-  want = tf1_variables(case_name)
-  assert list(got) == list(want), "variable names or creation order differ"
-  for name, (shape, dtype, trainable) in want.items():
-    v = got[name]
-    assert (v.shape.as_list(), v.dtype.name, bool(v.trainable)) == (
-        shape, dtype, trainable), name
-  return got
-
-
-def run_case(name, mode):
-  """Runs case ``name`` like TF1 ran it; returns (outputs, regs, n_updates, variables)."""
-  case = CASES[name]
-  module = CaseModule(case)
-  inputs = [tf.constant(array(name, "input", i)) for i in range(len(case.inputs))]
-  fn = case_function(module, case, mode)
-  has_variables = bool(META["cases"][name]["variables"])
-  if has_variables:
-    fn(*inputs)  # the first call creates the variables
-  variables = _check_variables(module, name)
-  for var_name, variable in variables.items():
-    variable.assign(array(name, "weight", var_name))
-  if case.graph_seed is not None:
-    tf.random.set_seed(case.graph_seed)
-    if has_variables:
-      fn = case_function(module, case, mode)  # trace again under the seed
-  outputs, regs, n_updates = fn(*inputs)
-  return outputs, regs, int(n_updates), variables
+def _assert_matches_tf1(name, mode):
+  assert_matches_tf1(LAYERS, name, mode)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -82,27 +53,6 @@ def test_layer_matches_tf1(name, mode):
 def test_layer_matches_tf1_with_autograph_and_xla(name, mode):
   """(XLA draws other random numbers than TF1's CPU kernels: no dropout here.)"""
   _assert_matches_tf1(name, mode)
-
-
-def _assert_matches_tf1(name, mode):
-  meta = META["cases"][name]
-  outputs, regs, n_updates, variables = run_case(name, mode)
-  assert sorted(outputs) == meta["outputs"]
-  for key in meta["outputs"]:
-    np.testing.assert_allclose(np.asarray(outputs[key]),
-                               array(name, "output", key), **TOLERANCE,
-                               err_msg=f"output {key}")
-  for var_name, variable in variables.items():
-    np.testing.assert_allclose(variable.numpy(), array(name, "after", var_name),
-                               **TOLERANCE, err_msg=f"{var_name} after the pass")
-  assert n_updates == meta["update_ops"]
-  want_regs = [array(name, "reg", i) for i in range(meta["regularization_losses"])]
-  if CASES[name].reg_sum_only:
-    np.testing.assert_allclose(sum(float(r) for r in regs), sum(want_regs),
-                               **TOLERANCE)
-  else:
-    assert len(regs) == len(want_regs)
-    np.testing.assert_allclose([float(r) for r in regs], want_regs, **TOLERANCE)
 
 
 def test_fixture_covers_every_layer_function():

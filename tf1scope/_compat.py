@@ -286,6 +286,25 @@ def is_symbolic_tensor(value):
   return tf.is_symbolic_tensor(value)
 
 
+# --- RNN cells ------------------------------------------------------------------
+
+
+def assert_like_rnncell(cell_name, cell):
+  """TF's own check that ``tf.compat.v1.nn.dynamic_rnn`` applies to a cell (TF's TypeError)."""
+  from tensorflow.python.ops import rnn_cell_impl  # pylint: disable=g-import-not-at-top
+  rnn_cell_impl.assert_like_rnncell(cell_name, cell)
+
+
+def map_structure_up_to(shallow, fn, *structures):
+  """``nest.map_structure_up_to`` (public in TF only as ``tf.__internal__``)."""
+  return tf.__internal__.nest.map_structure_up_to(shallow, fn, *structures)
+
+
+def traverse_shallow_structure(visitor, structure):
+  """``nest.get_traverse_shallow_structure`` (``tf.__internal__`` only)."""
+  return tf.__internal__.nest.get_traverse_shallow_structure(visitor, structure)
+
+
 # --- Hooks --------------------------------------------------------------------
 
 _install_lock = threading.Lock()

@@ -4,12 +4,15 @@
 unchanged inside a method decorated with
 ``@tf1scope.track_tf1_style_variables``: every name is looked up in
 ``tf.compat.v1`` when it is used (so tf1scope's hooks apply), except
-``layers``, which is :mod:`tf1scope.layers` (Keras 3 removed
-``tf.compat.v1.layers``).
+``layers``, which is :mod:`tf1scope.layers`, and ``nn.rnn_cell``, which is
+:mod:`tf1scope.rnn_cell` (Keras 3 removed ``tf.compat.v1.layers`` and the
+RNN cells).
 
 >>> import tf1scope.compat.v1 as tf
->>> import tf1scope.layers
+>>> import tf1scope.layers, tf1scope.rnn_cell
 >>> tf.layers is tf1scope.layers
+True
+>>> tf.nn.rnn_cell.LSTMCell is tf1scope.rnn_cell.LSTMCell
 True
 >>> tf.get_variable is __import__("tensorflow").compat.v1.get_variable
 True
@@ -19,15 +22,15 @@ What it does not provide, because TensorFlow 2 does not:
 * ``tf.contrib`` (removed in TF 2.0; ``tf.contrib.layers`` regularizers and
   initializers have ``tf.keras.regularizers`` / ``tf.compat.v1`` initializer
   equivalents) and ``tf.estimator`` (removed in TF 2.16);
-* the Keras-based TF1 names that raise "is not available with Keras 3":
-  ``tf.nn.rnn_cell.*Cell`` and ``tf.keras`` as TF1's Keras (``tf.keras`` is
-  Keras 3 here, whose layers do not use variable scopes);
+* ``tf.keras`` as TF1's Keras (``tf.keras`` is Keras 3 here, whose layers
+  do not use variable scopes);
 * ``tf.layers.experimental`` (``keras_style_scope``, ``set_keras_style``).
 """
 
 import tensorflow as _tf
 
 from tf1scope import layers  # noqa: F401  (the replacement)
+from tf1scope.compat import v1_nn as nn  # noqa: F401  (rnn_cell replaced)
 
 _V1 = _tf.compat.v1
 
@@ -46,4 +49,4 @@ def __getattr__(name):
 
 
 def __dir__():
-  return sorted(set(dir(_V1)) | {"layers"})
+  return sorted(set(dir(_V1)) | {"layers", "nn"})

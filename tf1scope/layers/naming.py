@@ -65,10 +65,15 @@ def in_graph_context():
 
 
 def require_context(api_name):
-  """Raises :class:`NotInPassError` naming the decorator when layers cannot run."""
+  """Raises :class:`NotInPassError` naming the decorator when layers cannot run.
+
+  ``api_name`` is a name in ``tf1scope.layers`` (``dense``), or a dotted
+  name below ``tf1scope`` (``rnn_cell.LSTMCell``).
+  """
   if not in_graph_context():
+    qualified = api_name if "." in api_name else "layers." + api_name
     raise NotInPassError(
-        f"tf1scope.layers.{api_name} creates TF1 variables and must be called "
+        f"tf1scope.{qualified} creates TF1 variables and must be called "
         "inside a method decorated with @tf1scope.track_tf1_style_variables "
         "(or while building a TF1 graph, inside `with tf.Graph().as_default()"
         ":`). Move the call into such a method of your tf.Module.")

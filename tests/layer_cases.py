@@ -64,12 +64,18 @@ class Case:
   reg_sum_only: bool = False     # TF1 splits the same total over more entries
 
 
-NUMERIC_CASES = []
+def case_registry():
+  """(a list of cases, the ``case(name, inputs, build, **options)`` that fills it)."""
+  cases = []
+
+  def case(name, inputs, build, **kwargs):
+    inputs = tuple(i if isinstance(i, Input) else Input(tuple(i))
+                   for i in inputs)
+    cases.append(Case(name, inputs, build, **kwargs))
+  return cases, case
 
 
-def case(name, inputs, build, **kwargs):
-  inputs = tuple(i if isinstance(i, Input) else Input(tuple(i)) for i in inputs)
-  NUMERIC_CASES.append(Case(name, inputs, build, **kwargs))
+NUMERIC_CASES, case = case_registry()
 
 
 F64 = "float64"
@@ -347,18 +353,25 @@ def _seed(name):
 
 # --- Name programs ----------------------------------------------------------------
 
-NAME_PROGRAMS = {}
-# Programs whose inputs have unknown dimensions: there is no eager equivalent.
-SYMBOLIC_ONLY = set()
+def program_registry():
+  """(programs by name, the names of symbolic-only ones, the ``@program`` decorator).
+
+  ``@program(symbolic_only=True)`` marks a program whose inputs have unknown
+  dimensions: there is no eager equivalent.
+  """
+  programs, symbolic = {}, set()
+
+  def program(fn=None, symbolic_only=False):
+    def register(f):
+      programs[f.__name__] = f
+      if symbolic_only:
+        symbolic.add(f.__name__)
+      return f
+    return register(fn) if fn is not None else register
+  return programs, symbolic, program
 
 
-def program(fn=None, symbolic_only=False):
-  def register(f):
-    NAME_PROGRAMS[f.__name__] = f
-    if symbolic_only:
-      SYMBOLIC_ONLY.add(f.__name__)
-    return f
-  return register(fn) if fn is not None else register
+NAME_PROGRAMS, SYMBOLIC_ONLY, program = program_registry()
 
 
 def _x(*shape):

@@ -15,8 +15,9 @@ cells (tf_keras, ``TF_USE_LEGACY_KERAS=1``) and stores what TF1 gives;
 
 import tensorflow as tf
 
-from layer_cases import Case
 from layer_cases import Input
+from layer_cases import case_registry
+from layer_cases import program_registry
 from layer_cases import flat_outputs  # noqa: F401  (used by the fixture writer)
 from layer_cases import input_values  # noqa: F401  (used by the fixture writer)
 from layer_cases import weight_values  # noqa: F401
@@ -24,12 +25,7 @@ from layer_cases import weight_values  # noqa: F401
 v1 = tf.compat.v1
 nn = v1.nn
 
-NUMERIC_CASES = []
-
-
-def case(name, inputs, build, **kwargs):
-  inputs = tuple(i if isinstance(i, Input) else Input(tuple(i)) for i in inputs)
-  NUMERIC_CASES.append(Case(name, inputs, build, **kwargs))
+NUMERIC_CASES, case = case_registry()
 
 
 SEQ = (2, 5, 3)   # batch, time, depth
@@ -165,17 +161,7 @@ case("cell_called_directly", [(2, 3), (2, 3)], _cell_step)
 
 # --- Name programs ----------------------------------------------------------------
 
-NAME_PROGRAMS = {}
-SYMBOLIC_ONLY = set()
-
-
-def program(fn=None, symbolic_only=False):
-  def register(f):
-    NAME_PROGRAMS[f.__name__] = f
-    if symbolic_only:
-      SYMBOLIC_ONLY.add(f.__name__)
-    return f
-  return register(fn) if fn is not None else register
+NAME_PROGRAMS, SYMBOLIC_ONLY, program = program_registry()
 
 
 def _seq(*shape):

@@ -519,11 +519,8 @@ def test_weights_file_round_trip_after_the_first_call(tmp_path, make):
                                 model.predict(x, verbose=0))
 
 
-@pytest.mark.parametrize("make", [SubclassedWithBlock, MLPModel],
-                         ids=["subclassed_holding_a_block",
-                              "decorated_subclassed_model"])
-def test_weights_file_before_the_first_call_is_refused_and_loads_later(
-    tmp_path, make):
+def _saved_and_built_only(tmp_path, make):
+  """(model called once, its weights file, a fresh model built with build() alone)."""
   x, _ = _data(8)
   model = make()
   model(x)
@@ -533,6 +530,16 @@ def test_weights_file_before_the_first_call_is_refused_and_loads_later(
   with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Keras: "unbuilt state" (a sublayer)
     fresh.build((None, 3))  # runs no TF1 code
+  return model, path, fresh
+
+
+@pytest.mark.parametrize("make", [SubclassedWithBlock, MLPModel],
+                         ids=["subclassed_holding_a_block",
+                              "decorated_subclassed_model"])
+def test_weights_file_before_the_first_call_is_refused_and_loads_later(
+    tmp_path, make):
+  model, path, fresh = _saved_and_built_only(tmp_path, make)
+  x, _ = _data(8)
   assert not fresh.weights
   with pytest.raises(ValueError) as info:
     fresh.load_weights(path)
@@ -551,15 +558,7 @@ def test_weights_file_before_the_first_call_is_refused_and_loads_later(
 
 
 def test_weights_file_before_the_first_call_with_skip_mismatch_warns(tmp_path):
-  x, _ = _data(8)
-  model = SubclassedWithBlock()
-  model(x)
-  path = str(tmp_path / "m.weights.h5")
-  model.save_weights(path)
-  fresh = SubclassedWithBlock()
-  with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    fresh.build((None, 3))
+  _, path, fresh = _saved_and_built_only(tmp_path, SubclassedWithBlock)
   with pytest.warns(UserWarning, match="has not created its TF1-style variables"):
     fresh.load_weights(path, skip_mismatch=True)  # Keras: warn, do not raise
 
@@ -583,15 +582,8 @@ class HoldsNoVariables(keras.Model):
 
 
 def test_a_decorated_layer_without_variables_loads_before_its_first_call(tmp_path):
+  _, path, fresh = _saved_and_built_only(tmp_path, HoldsNoVariables)
   x, _ = _data(4)
-  model = HoldsNoVariables()
-  model(x)
-  path = str(tmp_path / "m.weights.h5")
-  model.save_weights(path)
-  fresh = HoldsNoVariables()
-  with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    fresh.build((None, 3))
   fresh.load_weights(path)  # nothing in the file for it: nothing refused
   np.testing.assert_array_equal(fresh(x).numpy(), 2.0 * x)
 

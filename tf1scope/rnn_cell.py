@@ -229,28 +229,42 @@ def _activation(value):
   return _args.activation(value) if value else tf.tanh
 
 
-class BasicRNNCell(LayerRNNCell):
+class _SizedCell(LayerRNNCell):
+  """A built-in cell: 2-D inputs, sizes fixed at construction, float dtypes only."""
+
+  def __init__(self, state_size, output_size, reuse, name, dtype, kwargs):
+    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+    _check_dtype(self.dtype)
+    self.input_spec = input_spec_lib.InputSpec(ndim=2)
+    self._state_size = state_size
+    self._output_size = output_size
+
+  @property
+  def state_size(self):
+    return self._state_size
+
+  @property
+  def output_size(self):
+    return self._output_size
+
+  def _input_depth(self, input_shape):
+    """The last input dimension (TF1's error if unknown), checking the dtype again."""
+    depth = _require_depth(input_shape)
+    _check_dtype(self.dtype)
+    return depth
+
+
+class BasicRNNCell(_SizedCell):
   """``output = new_state = activation(W [inputs, state] + b)``."""
 
   def __init__(self, num_units, activation=None, reuse=None, name=None,
                dtype=None, **kwargs):
-    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-    _check_dtype(self.dtype)
-    self.input_spec = input_spec_lib.InputSpec(ndim=2)
+    super().__init__(num_units, num_units, reuse, name, dtype, kwargs)
     self._num_units = num_units
     self._activation = _activation(activation)
 
-  @property
-  def state_size(self):
-    return self._num_units
-
-  @property
-  def output_size(self):
-    return self._num_units
-
   def build(self, input_shape):
-    depth = _require_depth(input_shape)
-    _check_dtype(self.dtype)
+    depth = self._input_depth(input_shape)
     self._kernel = self.add_weight(
         "kernel", shape=[depth + self._num_units, self._num_units])
     self._bias = self.add_weight(
@@ -265,31 +279,20 @@ class BasicRNNCell(LayerRNNCell):
     return output, output
 
 
-class GRUCell(LayerRNNCell):
+class GRUCell(_SizedCell):
   """TF1's gated recurrent unit: ``gates`` (reset, update) and ``candidate`` variables."""
 
   def __init__(self, num_units, activation=None, reuse=None,
                kernel_initializer=None, bias_initializer=None, name=None,
                dtype=None, **kwargs):
-    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-    _check_dtype(self.dtype)
-    self.input_spec = input_spec_lib.InputSpec(ndim=2)
+    super().__init__(num_units, num_units, reuse, name, dtype, kwargs)
     self._num_units = num_units
     self._activation = _activation(activation)
     self._kernel_initializer = _args.initializer(kernel_initializer)
     self._bias_initializer = _args.initializer(bias_initializer)
 
-  @property
-  def state_size(self):
-    return self._num_units
-
-  @property
-  def output_size(self):
-    return self._num_units
-
   def build(self, input_shape):
-    depth = _require_depth(input_shape)
-    _check_dtype(self.dtype)
+    depth = self._input_depth(input_shape)
     units = self._num_units
     bias_init = self._bias_initializer
     self._gate_kernel = self.add_weight(
@@ -327,31 +330,20 @@ def _lstm_state_size(units, output_units, state_is_tuple):
   return units + output_units
 
 
-class BasicLSTMCell(LayerRNNCell):
+class BasicLSTMCell(_SizedCell):
   """TF1's basic LSTM: one ``kernel`` and ``bias`` for the i, j, f, o gates."""
 
   def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True,
                activation=None, reuse=None, name=None, dtype=None, **kwargs):
-    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-    _check_dtype(self.dtype)
-    self.input_spec = input_spec_lib.InputSpec(ndim=2)
+    super().__init__(_lstm_state_size(num_units, num_units, state_is_tuple),
+                     num_units, reuse, name, dtype, kwargs)
     self._num_units = num_units
     self._forget_bias = forget_bias
     self._state_is_tuple = state_is_tuple
     self._activation = _activation(activation)
 
-  @property
-  def state_size(self):
-    return _lstm_state_size(self._num_units, self._num_units,
-                            self._state_is_tuple)
-
-  @property
-  def output_size(self):
-    return self._num_units
-
   def build(self, input_shape):
-    depth = _require_depth(input_shape)
-    _check_dtype(self.dtype)
+    depth = self._input_depth(input_shape)
     self._kernel = self.add_weight(
         "kernel", shape=[depth + self._num_units, 4 * self._num_units])
     self._bias = self.add_weight(
@@ -376,7 +368,7 @@ class BasicLSTMCell(LayerRNNCell):
     return new_h, tf.concat([new_c, new_h], 1)
 
 
-class LSTMCell(LayerRNNCell):
+class LSTMCell(_SizedCell):
   """TF1's LSTM with optional peepholes, cell clipping and an output projection."""
 
   def __init__(self, num_units, use_peepholes=False, cell_clip=None,
@@ -384,9 +376,10 @@ class LSTMCell(LayerRNNCell):
                num_unit_shards=None, num_proj_shards=None, forget_bias=1.0,
                state_is_tuple=True, activation=None, reuse=None, name=None,
                dtype=None, **kwargs):
-    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-    _check_dtype(self.dtype)
-    self.input_spec = input_spec_lib.InputSpec(ndim=2)
+    output_units = num_proj if num_proj else num_units
+    super().__init__(
+        _lstm_state_size(num_units, output_units, state_is_tuple),
+        output_units, reuse, name, dtype, kwargs)
     self._num_units = num_units
     self._use_peepholes = use_peepholes
     self._cell_clip = cell_clip
@@ -398,22 +391,9 @@ class LSTMCell(LayerRNNCell):
     self._forget_bias = forget_bias
     self._state_is_tuple = state_is_tuple
     self._activation = _activation(activation)
-    output_units = num_proj if num_proj else num_units
-    self._state_size = _lstm_state_size(num_units, output_units,
-                                        state_is_tuple)
-    self._output_size = output_units
-
-  @property
-  def state_size(self):
-    return self._state_size
-
-  @property
-  def output_size(self):
-    return self._output_size
 
   def build(self, input_shape):
-    depth = _require_depth(input_shape)
-    _check_dtype(self.dtype)
+    depth = self._input_depth(input_shape)
     units = self._num_units
     h_depth = units if self._num_proj is None else self._num_proj
     self._kernel = self.add_weight(

@@ -13,6 +13,8 @@
 """
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -242,3 +244,63 @@ def test_compat_v1_nn_is_tensorflows_except_rnn_cell():
   assert nn.dynamic_rnn is v1.nn.dynamic_rnn and nn.relu is v1.nn.relu
   assert "rnn_cell" in dir(nn) and "dynamic_rnn" in dir(nn)
   assert "nn" in dir(tf1scope.compat.v1)
+
+
+_MIRRORED = """
+import os
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import json
+import numpy as np
+import tensorflow as tf
+import tf1scope
+from tf1scope import rnn_cell
+v1 = tf.compat.v1
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(
+    cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+
+class M(tf.Module):
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x):
+    cell = rnn_cell.GRUCell(2, kernel_initializer=v1.ones_initializer())
+    outputs, _ = v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    return outputs[:, -1]
+
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+with strategy.scope():
+  model = M()
+  opt = tf.keras.optimizers.SGD(0.1)
+
+@tf.function
+def step(x):
+  def replica(x):
+    with tf.GradientTape() as tape:
+      loss = tf.reduce_sum(model(x))   # the first pass: inside strategy.run
+    grads = tape.gradient(loss, model.trainable_variables)
+    opt.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+  return strategy.run(replica, args=(x,))
+
+dist = strategy.experimental_distribute_values_from_function(
+    lambda ctx: tf.ones([1, 3, 2]))
+step(dist)
+kernel = tf1scope.variables_by_name(model)["rnn/gru_cell/gates/kernel"]
+replicas = [v.numpy() for v in kernel.values]
+print(json.dumps({
+    "types": sorted({type(v).__name__ for v in model.variables}),
+    "names": sorted(tf1scope.variables_by_name(model)),
+    "replicas_equal": bool(np.array_equal(replicas[0], replicas[1])),
+    "moved": bool(not np.allclose(replicas[0], 1.0)),
+}))
+"""
+
+
+def test_mirrored_strategy_creates_the_cells_variables_in_the_first_replica_pass():
+  out = subprocess.run([sys.executable, "-c", _MIRRORED], check=True,
+                       capture_output=True, text=True).stdout.strip()
+  got = json.loads(out.splitlines()[-1])
+  assert got == {
+      "types": ["MirroredVariable"],
+      "names": ["rnn/gru_cell/candidate/bias", "rnn/gru_cell/candidate/kernel",
+                "rnn/gru_cell/gates/bias", "rnn/gru_cell/gates/kernel"],
+      "replicas_equal": True, "moved": True}

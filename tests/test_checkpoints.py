@@ -14,6 +14,7 @@ import tensorflow as tf
 
 import oracle
 import tf1scope
+import two_cpus
 
 v1 = tf.compat.v1
 
@@ -508,15 +509,6 @@ def test_keras_models_warm_start_save_and_restore_by_tf1_name(ckpt, tmp_path):
 
 
 _MIRRORED = """
-import os, sys
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-import numpy as np
-import tensorflow as tf
-import tf1scope
-v1 = tf.compat.v1
-cpu = tf.config.list_physical_devices("CPU")[0]
-tf.config.set_logical_device_configuration(
-    cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 ckpt, out = sys.argv[1], sys.argv[2]
 
 class M(tf.Module):
@@ -544,11 +536,7 @@ print(all(np.array_equal(r.numpy(), np.arange(6).reshape(3, 2)) for r in replica
 
 
 def test_mirrored_variables_are_warm_started_saved_and_restored(ckpt, tmp_path):
-  import subprocess  # pylint: disable=g-import-not-at-top
-  import sys  # pylint: disable=g-import-not-at-top
-  lines = subprocess.run(
-      [sys.executable, "-c", _MIRRORED, ckpt, str(tmp_path / "model.ckpt")],
-      check=True, capture_output=True, text=True).stdout.strip().splitlines()
+  lines = two_cpus.run(_MIRRORED, ckpt, str(tmp_path / "model.ckpt"))
   assert lines[-3:] == ["MirroredVariable 2 True",
                         "[[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]", "True"]
 

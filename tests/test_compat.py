@@ -437,3 +437,26 @@ def test_tf_module_lists_a_mapping_attributes_values_in_sorted_key_order():
   for name in ["c", "a", "b"]:
     module.table[name] = tf.Variable(0.0, name=name)
   assert [v.name for v in module.variables] == ["a:0", "b:0", "c:0"]
+
+
+def test_building_function_is_false_eagerly_and_in_tf1_graphs_true_in_traces():
+  assert not _compat.building_function()
+  with tf.Graph().as_default():
+    assert not _compat.building_function()
+  seen = []
+  tf.function(lambda: seen.append(_compat.building_function()))()
+  assert seen == [True]
+
+
+def test_rnn_cell_helpers_are_tensorflows_nest_and_cell_check():
+  # TF's check names every missing part of a cell, in TF1's words.
+  with pytest.raises(TypeError, match=r"^The argument 'cell' \(3\) is not an "
+                     r"RNNCell: 'output_size' property is missing"):
+    _compat.assert_like_rnncell("cell", 3)
+  shallow = (1, (2, 3))
+  assert _compat.map_structure_up_to(
+      shallow, lambda a, b: a + b, shallow, (10, (20, 30))) == (11, (22, 33))
+  state = (tf.zeros([1]), tf.zeros([1]))
+  assert _compat.traverse_shallow_structure(
+      lambda s: (False, True) if isinstance(s, tuple) else True, state) == (
+          False, True)

@@ -13,8 +13,6 @@
 """
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -23,6 +21,7 @@ import tensorflow as tf
 import oracle
 import rnn_cases
 import tf1scope
+import two_cpus
 import tf1scope.compat.v1
 from layers_fixture import RNN
 from layers_fixture import TOLERANCE
@@ -247,17 +246,8 @@ def test_compat_v1_nn_is_tensorflows_except_rnn_cell():
 
 
 _MIRRORED = """
-import os
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import json
-import numpy as np
-import tensorflow as tf
-import tf1scope
 from tf1scope import rnn_cell
-v1 = tf.compat.v1
-cpu = tf.config.list_physical_devices("CPU")[0]
-tf.config.set_logical_device_configuration(
-    cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
 class M(tf.Module):
   @tf1scope.track_tf1_style_variables
@@ -296,9 +286,7 @@ print(json.dumps({
 
 
 def test_mirrored_strategy_creates_the_cells_variables_in_the_first_replica_pass():
-  out = subprocess.run([sys.executable, "-c", _MIRRORED], check=True,
-                       capture_output=True, text=True).stdout.strip()
-  got = json.loads(out.splitlines()[-1])
+  got = json.loads(two_cpus.run(_MIRRORED)[-1])
   assert got == {
       "types": ["MirroredVariable"],
       "names": ["rnn/gru_cell/candidate/bias", "rnn/gru_cell/candidate/kernel",

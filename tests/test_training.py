@@ -1,13 +1,12 @@
 """Training, saving, loading and distributing a decorated module."""
 
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
 import tensorflow as tf
 
 import tf1scope
+import two_cpus
 
 v1 = tf.compat.v1
 
@@ -107,16 +106,6 @@ def test_saved_model_round_trip(tmp_path):
 
 
 _MIRRORED = textwrap.dedent("""
-    import os
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    import numpy as np
-    import tensorflow as tf
-    import tf1scope
-    v1 = tf.compat.v1
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(
-        cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-
     class M(tf.Module):
       @tf1scope.track_tf1_style_variables
       def __call__(self, x):
@@ -150,8 +139,7 @@ _MIRRORED = textwrap.dedent("""
 
 
 def test_mirrored_strategy_two_replicas_train_one_set_of_variables():
-  out = subprocess.run([sys.executable, "-c", _MIRRORED], check=True,
-                       capture_output=True, text=True).stdout.strip().splitlines()[-1]
+  out = two_cpus.run(_MIRRORED)[-1]
   # Each replica's gradient is 0.5 per weight; Keras sums them across the two
   # replicas (1.0), and SGD(0.1) moves every weight from 1.0 to 0.9.
   assert out == "1 dense/w:0 [0.9, 0.9, 0.9]"

@@ -307,6 +307,105 @@ def test_fit_adds_the_regularizer_losses_to_the_training_loss():
   np.testing.assert_allclose(loss, mse + regularization, rtol=1e-4)
 
 
+def regularized(x):
+  """TF1 code with every kind of regularization loss TF1 collects."""
+  with v1.variable_scope("net", regularizer=lambda w: 0.1 * tf.reduce_sum(w)):
+    h = tf1scope.layers.dense(
+        x, 4, kernel_initializer=v1.constant_initializer(0.5),
+        activity_regularizer=lambda a: 0.01 * tf.reduce_sum(a))
+    w = v1.get_variable("w", [4, 1], initializer=v1.ones_initializer())
+    v1.add_to_collection(v1.GraphKeys.REGULARIZATION_LOSSES,
+                         0.001 * tf.reduce_sum(tf.square(w)))
+    return tf.matmul(h, w)
+
+
+def _tf1_regularization_losses(x):
+  with tf.Graph().as_default():
+    regularized(tf.constant(x))
+    with v1.Session() as session:
+      session.run(v1.global_variables_initializer())
+      return session.run(v1.losses.get_regularization_losses())
+
+
+class Regularized(keras.layers.Layer):
+
+  @tf1scope.track_tf1_style_variables
+  def call(self, x):
+    return regularized(x)
+
+
+@pytest.mark.parametrize("mode", ["eager", "tf.function"])
+def test_layer_losses_are_tf1s_regularization_losses(mode):
+  x = np.linspace(-1, 1, 6, dtype="float32").reshape(2, 3)
+  layer = Regularized()
+  if mode == "eager":
+    layer(x)
+    losses = [float(l) for l in layer.losses]
+  else:
+    @tf.function
+    def call(x):
+      layer(x)
+      return layer.losses
+    losses = [float(l) for l in call(tf.constant(x))]
+  expected = _tf1_regularization_losses(x)
+  # kernel, bias and w from their regularizers; the activity loss and the
+  # hand-added weight decay from the collection.
+  assert len(expected) == 5
+  np.testing.assert_allclose(sorted(losses), sorted(expected), rtol=1e-6)
+
+
+def test_activity_losses_are_the_last_calls_only():
+  layer = Regularized()
+  layer(np.ones((2, 3), "float32"))
+  layer(np.ones((2, 3), "float32"))
+  assert len(layer.losses) == 5
+  # A decorated method called outside a Keras call adds to the pass's
+  # collection only: nothing would clear such losses.
+  class Direct(keras.layers.Layer):
+    @tf1scope.track_tf1_style_variables
+    def encode(self, x):
+      h = regularized(x)
+      assert len(v1.losses.get_regularization_losses()) == 5
+      return h
+  direct = Direct()
+  for _ in range(3):
+    direct.encode(tf.ones((2, 3)))
+  assert len(direct.losses) == 3  # the weights' regularizers
+
+
+def test_fit_adds_activity_losses_to_the_training_loss():
+  inputs = keras.Input((3,))
+  model = keras.Model(inputs, Regularized()(inputs))
+  x = np.linspace(-1, 1, 12, dtype="float32").reshape(4, 3)
+  y = np.zeros((4, 1), "float32")
+  model.compile(keras.optimizers.SGD(0.0), "mse")
+  loss = model.fit(x, y, epochs=1, batch_size=4, verbose=0).history["loss"][0]
+  mse = float(np.mean((model.predict(x, verbose=0) - y) ** 2))
+  expected = sum(_tf1_regularization_losses(x))
+  np.testing.assert_allclose(loss, mse + expected, rtol=1e-5)
+
+
+def test_a_nested_module_s_activity_losses_reach_the_keras_layer():
+  class Block(tf.Module):
+    @tf1scope.track_tf1_style_variables
+    def __call__(self, x):
+      return tf1scope.layers.dense(
+          x, 2, activity_regularizer=lambda a: tf.reduce_sum(a) * 0.0 + 1.0)
+
+  class Outer(keras.layers.Layer):
+    def __init__(self):
+      super().__init__()
+      self.block = Block()
+
+    @tf1scope.track_tf1_style_variables
+    def call(self, x):
+      return self.block(x)
+
+  outer = Outer()
+  outer(tf.ones((2, 3)))
+  assert [float(l) for l in outer.losses] == [0.5]  # 1.0 / batch size, as TF1
+
+
 # --- get_or_create_layer ------------------------------------------------------
 
 
@@ -836,7 +935,11 @@ _LAYER = textwrap.dedent("""
           dense = tf1scope.get_or_create_layer(
               "proj", lambda: tf.keras.layers.Dense(
                   2, kernel_initializer="ones", kernel_regularizer="l2"))
-        return dense(tf.matmul(x, w) + b) * steps
+          h = tf.matmul(x, w) + b
+          # An activity loss: in the layer's losses under both Kerases.
+          h = tf1scope.layers.Flatten(
+              activity_regularizer=lambda a: 0.25 * tf.reduce_sum(a))(h)
+        return dense(h) * steps
     """)
 
 
@@ -878,7 +981,7 @@ def test_a_tf_keras_layer_gets_the_same_weights_and_losses():
   assert (legacy["trainable"], legacy["non_trainable"]) == (4, 1)
   assert (current["trainable"], current["non_trainable"]) == (4, 1)
   assert legacy["losses"] == current["losses"]
-  assert len(current["losses"]) == 3
+  assert len(current["losses"]) == 4
   np.testing.assert_allclose(legacy["out"], current["out"], rtol=1e-6)
   # tf_keras names the Dense weights after its own scope; TF1 ones agree.
   assert {"block/w", "block/b", "block/steps"} <= set(legacy["weights"])

@@ -162,3 +162,43 @@ def test_guard_load_own_variables_checks_first_and_installs_once(tmp_path):
     assert (model.lazy.name, ["0"]) in checked   # called with the layer's part
   finally:
     keras.layers.Layer.load_own_variables = installed
+
+
+def test_in_call_is_true_inside_a_layer_call_only_and_call_clears_add_loss():
+  seen = []
+
+  class Adds(keras.layers.Layer):
+    def call(self, x):
+      seen.append(private.in_call())
+      self.add_loss(tf.reduce_sum(x))
+      return x
+
+  layer = Adds()
+  assert not private.in_call()
+  layer(tf.ones([2]))
+  layer(tf.ones([2]))
+  assert seen == [True, True] and not private.in_call()
+  assert [float(l) for l in layer.losses] == [2.0]  # the last call's only
+
+
+def _has_tf_keras():
+  try:
+    import tf_keras  # noqa: F401  pylint: disable=g-import-not-at-top,unused-import
+  except ImportError:
+    return False
+  return True
+
+
+@pytest.mark.skipif(not _has_tf_keras(), reason="tf_keras is not installed")
+def test_in_legacy_call_is_true_inside_a_tf_keras_layer_call_only():
+  import tf_keras  # pylint: disable=g-import-not-at-top
+  seen = []
+
+  class Probe(tf_keras.layers.Layer):
+    def call(self, x):
+      seen.append(private.in_legacy_call())
+      return x
+
+  assert not private.in_legacy_call()
+  Probe()(tf.ones([1]))
+  assert seen == [True]

@@ -53,6 +53,21 @@ def outside_stateless_scope():
     state.set_global_attribute("stateless_scope", scope)
 
 
+def in_call():
+  """Whether a Keras 3 layer's ``__call__`` is running (``current_call_ctx``).
+
+  Keras clears a layer's ``add_loss`` losses when the outermost call starts;
+  outside a call they would pile up.
+  """
+  return _global_state().get_global_attribute("current_call_ctx") is not None
+
+
+def in_legacy_call():
+  """Whether a tf_keras layer's ``__call__`` is running (its call context)."""
+  from tf_keras.src.engine import base_layer_utils  # pylint: disable=g-import-not-at-top
+  return base_layer_utils.call_context().in_call
+
+
 def track_variable(layer, variable):
   """Adds a ``keras.Variable`` to the layer's weights, as ``add_weight`` does."""
   layer._track_variable(variable)  # pylint: disable=protected-access

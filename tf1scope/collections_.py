@@ -5,11 +5,15 @@ a ``tf.function`` graph is the pass's own: ``tf.compat.v1.global_variables()``,
 ``get_collection(UPDATE_OPS)``, ``losses.get_regularization_losses()`` and
 ``add_to_collection`` all see what this pass has built, in TF1's order.
 Collections under tuple keys are TensorFlow's own bookkeeping and are left alone.
+What TF1 code adds to ``REGULARIZATION_LOSSES`` is also handed to the owner's
+hooks (a Keras layer makes it one of its losses).
 """
 
 import re
 
 from tf1scope import store
+
+REGULARIZATION_LOSSES = store.REGULARIZATION_LOSSES
 
 
 def manages(graph, name):
@@ -44,6 +48,14 @@ def get_collection_ref(frame, name):
 
 def add_to_collection(frame, name, value):
   _collection(frame, name).append(value)
+  if name == REGULARIZATION_LOSSES and frame.hooked:
+    # E.g. an activity regularizer or a hand-made weight decay: the nearest
+    # owner with hooks (a Keras layer) makes it one of its losses.
+    for owner_store in reversed(frame.stores):
+      hooks = owner_store.registry.owner_hooks
+      if hooks is not None:
+        hooks.on_regularization_loss(value)
+        return
 
 
 def _collection(frame, name):

@@ -19,7 +19,10 @@ names and initial values. What a Keras layer adds is kept here:
   layer's call, as Keras layers do.
 * **Losses.** A variable's TF1 regularizer becomes the Keras weight's
   regularizer, so ``layer.losses`` and ``model.losses`` (and ``fit``) include
-  it; tf_keras layers get it through ``add_loss``.
+  it; tf_keras layers get it through ``add_loss``. What else TF1 code adds to
+  ``REGULARIZATION_LOSSES`` during a Keras call (a ``tf1scope.layers``
+  activity regularizer, a hand-made weight decay) is added with ``add_loss``,
+  so it is in that call's ``losses`` as Keras's own activity losses are.
 * **Build lock.** Keras refuses new state once a layer is built. Each
   decorated method of a Keras owner may create variables (and layers through
   ``get_or_create_layer``) in its first call, which Keras makes while building
@@ -255,6 +258,18 @@ class _LayerHooks(OwnerHooks):
       return None
     return variable
 
+  def on_regularization_loss(self, loss):
+    # Keras clears add_loss losses when a call starts; outside a call (a
+    # decorated method called directly) they would pile up, so they are kept
+    # in the pass's collection only.
+    if not self._in_call():
+      return
+    try:
+      loss = tf.convert_to_tensor(loss)
+    except (TypeError, ValueError):
+      return  # TF1 does not check what is added to a collection either
+    self.layer.add_loss(loss)
+
   def _adopt_pending(self, pending):
     if not pending:
       return
@@ -273,6 +288,9 @@ class _LayerHooks(OwnerHooks):
     raise NotImplementedError
 
   def _sublayer_variables(self):
+    raise NotImplementedError
+
+  def _in_call(self):
     raise NotImplementedError
 
 
@@ -350,6 +368,10 @@ class KerasLayerHooks(_LayerHooks):
     with private.state_unlocked(owner):
       getattr(owner, LAYERS_ATTRIBUTE)[key] = layer
 
+  def _in_call(self):
+    from tf1scope import _keras_private as private  # pylint: disable=g-import-not-at-top
+    return private.in_call()
+
   def _sublayer_variables(self):
     from tf1scope import _keras_private as private  # pylint: disable=g-import-not-at-top
     ids = set()
@@ -393,6 +415,10 @@ class LegacyLayerHooks(_LayerHooks):
       # An attribute per layer: tf_keras tracks layers assigned to attributes.
       setattr(self.layer, "_tf1scope_layer_%d" % self._layer_count, layer)
       self._layer_count += 1
+
+  def _in_call(self):
+    from tf1scope import _keras_private as private  # pylint: disable=g-import-not-at-top
+    return private.in_legacy_call()
 
   def _sublayer_variables(self):
     tf_keras = _tf_keras()

@@ -38,6 +38,14 @@ class OwnerHooks:
     """Called when ``get_or_create_layer`` has made ``layer``, before it is stored."""
     del key, layer
 
+  def on_regularization_loss(self, loss):
+    """Called when TF1 code adds ``loss`` to the pass's ``REGULARIZATION_LOSSES``.
+
+    Not called for the losses of ``get_variable`` regularizers, which owners
+    see through :meth:`on_new_variable`.
+    """
+    del loss
+
   def present(self, variable):
     """What ``get_variable`` returns to TF1 code for ``variable``."""
     return variable

@@ -9,8 +9,9 @@ Everything here uses TensorFlow core only, so it runs unchanged in both.
 * :data:`NUMERIC_CASES`: ``build(L, *inputs)`` returns a dict of outputs; the
   fixture keeps inputs, the weights (seeded values assigned by TF1 name,
   unless ``assign=False``: then the cases' initializers are checked), the
-  outputs, every variable after one run of outputs + ``UPDATE_OPS``, and the
-  ``REGULARIZATION_LOSSES`` values.
+  outputs, the gradients of :func:`probe_loss` with respect to the trainable
+  variables and the float inputs, every variable after one run of outputs +
+  ``UPDATE_OPS``, and the ``REGULARIZATION_LOSSES`` values.
 * :data:`NAME_PROGRAMS`: ``program(L)`` builds layers on constant inputs; the
   fixture keeps the variables (name, shape, dtype, trainable) and the counts
   of ``UPDATE_OPS`` and ``REGULARIZATION_LOSSES``, or TF1's error.
@@ -242,6 +243,62 @@ case("bn_initializers_regularizers", [X4], lambda L, x: {
 case("bn_class_training", [X4], lambda L, x: {
     "y": L.BatchNormalization(momentum=0.5)(x, training=True)})
 
+
+def _adjust(shape):
+  """A deterministic ``adjustment``: per-channel scale and bias from the input shape."""
+  channels = tf.cast(tf.range(shape[-1]), tf.float32)
+  return 1.0 + 0.1 * channels, 0.05 * channels - 0.1
+
+
+# batch renormalization, ghost batches and adjustment (always unfused)
+_CLIP = {"rmin": 0.8, "rmax": 1.2, "dmax": 0.1}
+case("bn_renorm_training", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, renorm=True, training=True)})
+case("bn_renorm_clipping", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, renorm=True, renorm_clipping=_CLIP,
+                               renorm_momentum=0.9, momentum=0.8,
+                               training=True)})
+case("bn_renorm_inference", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, renorm=True, training=False)})
+for _flag in (TRUE, FALSE):
+  case(f"bn_renorm_training_tensor_{_flag.value}", [X4, _flag],
+       lambda L, x, t: {"y": L.batch_normalization(
+           x, renorm=True, renorm_clipping=_CLIP, training=t)})
+case("bn_renorm_not_trainable", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, renorm=True, trainable=False,
+                               training=True)})
+case("bn_renorm_dense_input_initializers", [(6, 3)], lambda L, x: {
+    "y": L.batch_normalization(
+        x, renorm=True, moving_mean_initializer=v1.constant_initializer(0.5),
+        moving_variance_initializer=v1.constant_initializer(4.0),
+        training=False)}, assign=False)  # the stddevs start at sqrt(4)
+case("bn_renorm_channels_first", [(4, 2, 3, 3)], lambda L, x: {
+    "y": L.batch_normalization(x, axis=1, renorm=True, training=True)})
+case("bn_virtual_batch_training", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, virtual_batch_size=2, training=True)})
+case("bn_virtual_batch_dense_input", [(8, 3)], lambda L, x: {
+    "y": L.batch_normalization(x, virtual_batch_size=4, momentum=0.5,
+                               training=True)})
+case("bn_virtual_batch_inference", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, virtual_batch_size=2, training=False)})
+case("bn_virtual_batch_training_tensor", [X4, TRUE], lambda L, x, t: {
+    "y": L.batch_normalization(x, virtual_batch_size=2, training=t)})
+case("bn_virtual_batch_renorm", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, virtual_batch_size=2, renorm=True,
+                               training=True)})
+case("bn_virtual_batch_unknown_batch", [Input((4, 3), static=(None, 3))],
+     lambda L, x: {"y": L.batch_normalization(x, virtual_batch_size=2,
+                                              training=True)})
+case("bn_adjustment_training", [X4], lambda L, x: {
+    "y": L.batch_normalization(x, adjustment=_adjust, training=True)})
+for _flag in (TRUE, FALSE):
+  case(f"bn_adjustment_training_tensor_{_flag.value}", [X4, _flag],
+       lambda L, x, t: {"y": L.batch_normalization(
+           x, adjustment=_adjust, training=t)})
+case("bn_adjustment_no_scale_renorm", [(6, 3)], lambda L, x: {
+    "y": L.batch_normalization(x, scale=False, adjustment=_adjust,
+                               renorm=True, training=True)})
+
 # dropout
 case("dropout_inference", [(4, 6)],
      lambda L, x: {"y": L.dropout(x, rate=0.5, training=False)})
@@ -322,12 +379,29 @@ def flat_outputs(outputs):
   return flat
 
 
+def probe_loss(flat):
+  """A scalar of a case's float outputs whose gradients exercise every output element.
+
+  ``sum(y * wave)`` with a fixed wave per output (a plain sum would give
+  batch normalization's inputs a zero gradient).
+  """
+  total = []
+  for key in sorted(flat):
+    y = flat[key]
+    if not y.dtype.is_floating:
+      continue
+    n = tf.cast(tf.range(tf.size(y)), y.dtype)
+    wave = tf.reshape(tf.sin(n * 0.7 + 0.3), tf.shape(y))
+    total.append(tf.reduce_sum(y * wave))
+  return tf.add_n(total) if total else None
+
+
 def weight_values(case_name, variables):
-  """Seeded values for ``[(name, shape, dtype)]``: moving variances positive."""
+  """Seeded values for ``[(name, shape, dtype)]``: variances and stddevs positive."""
   rng = np.random.RandomState(_seed(case_name) + 1)
   out = {}
   for name, shape, dtype in variables:
-    if name.endswith("moving_variance"):
+    if name.endswith(("moving_variance", "stddev")):
       value = rng.uniform(0.5, 1.5, size=shape)
     else:
       value = rng.uniform(-1.0, 1.0, size=shape)
@@ -630,6 +704,40 @@ def error_pooling_strides_none(L):
 @program
 def error_bn_axis(L):
   L.batch_normalization(_x(2, 3), axis=2)
+
+
+@program
+def batch_renorm_and_ghost_batches(L):
+  x = _x(4, 3, 3, 2)
+  L.batch_normalization(x, renorm=True, training=True)
+  L.batch_normalization(x, virtual_batch_size=2, training=True)
+  L.batch_normalization(x, virtual_batch_size=2, renorm=True, training=False)
+  L.BatchNormalization(renorm=True, trainable=False, name="frozen")(
+      x, training=True)
+  L.batch_normalization(_x(6, 3), adjustment=lambda s: (1.0, 0.0),
+                        training=True)
+
+
+@program
+def error_bn_renorm_clipping_keys(L):
+  L.batch_normalization(_x(2, 3), renorm=True,
+                        renorm_clipping={"rmax": 3.0, "r_max": 3.0})
+
+
+@program
+def error_bn_virtual_batch_size_zero(L):
+  L.batch_normalization(_x(4, 3), virtual_batch_size=0)
+
+
+@program
+def error_bn_virtual_batch_axis0(L):
+  L.batch_normalization(_x(4, 3), axis=0, virtual_batch_size=2)
+
+
+@program
+def error_bn_virtual_batch_with_adjustment(L):
+  L.batch_normalization(_x(4, 3), virtual_batch_size=2,
+                        adjustment=lambda s: (1.0, 0.0))
 
 
 @program

@@ -127,22 +127,52 @@ def run_case(ref, name, mode):
                                  **TOLERANCE, err_msg=f"{var_name} initial value")
   if case.graph_seed is not None:
     tf.random.set_seed(case.graph_seed)
-    if has_variables:
-      fn = case_function(module, case, mode)  # trace again under the seed
-  outputs, regs, n_updates = fn(*inputs)
-  return outputs, regs, int(n_updates), variables
+  grad_names = ref.meta["cases"][name]["gradients"]
+  step = _step_with_gradients(module, case, mode, grad_names, variables,
+                              ref.cases_module.flat_outputs)
+  outputs, regs, n_updates, grads = step(*inputs)
+  return outputs, regs, int(n_updates), variables, dict(zip(grad_names, grads))
+
+
+def _step_with_gradients(module, case, mode, grad_names, variables, flatten):
+  """The pass and the probe loss's gradients (TF1's ``tf.gradients``), in ``mode``.
+
+  The tape is inside the ``tf.function``, as in a training step (and as
+  XLA needs for loops).
+  """
+  def step(*inputs):
+    with tf.GradientTape() as tape:
+      tape.watch([i for i in inputs if i.dtype.is_floating])
+      outputs, regs, n_updates = module(*inputs)
+      loss = layer_cases.probe_loss(flatten(outputs))
+    targets = [inputs[int(n.split(":")[1])] if n.startswith("input:")
+               else variables[n] for n in grad_names]
+    grads = tape.gradient(loss, targets) if targets else []
+    return outputs, regs, n_updates, grads
+  if mode == "eager":
+    return step
+  signature = [tf.TensorSpec(i.placeholder_shape, i.dtype) for i in case.inputs]
+  return tf.function(step, input_signature=signature,
+                     autograph=(mode == "autograph"),
+                     jit_compile=(mode == "xla") or None)
 
 
 def assert_matches_tf1(ref, name, mode):
   """One call of case ``name`` in ``mode`` gives what TF1 stored for it."""
   meta = ref.meta["cases"][name]
-  outputs, regs, n_updates, variables = run_case(ref, name, mode)
+  outputs, regs, n_updates, variables, grads = run_case(ref, name, mode)
   flat = ref.cases_module.flat_outputs(outputs)
   assert sorted(flat) == meta["outputs"]
   for key in meta["outputs"]:
     np.testing.assert_allclose(np.asarray(flat[key]),
                                ref.array(name, "output", key), **TOLERANCE,
                                err_msg=f"output {key}")
+  for grad_name in meta["gradients"]:
+    grad = grads[grad_name]
+    assert grad is not None, f"no gradient for {grad_name} (TF1 has one)"
+    np.testing.assert_allclose(np.asarray(tf.convert_to_tensor(grad)),
+                               ref.array(name, "grad", grad_name),
+                               **TOLERANCE, err_msg=f"gradient of {grad_name}")
   for var_name, variable in variables.items():
     np.testing.assert_allclose(variable.numpy(),
                                ref.array(name, "after", var_name),

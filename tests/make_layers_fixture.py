@@ -3,8 +3,8 @@
 Runs every case of ``layer_cases.py`` with ``tf.compat.v1.layers``, and every
 case of ``rnn_cases.py`` with ``tf.compat.v1.nn.rnn_cell``, in TF1 graph mode,
 both from tf_keras (``TF_USE_LEGACY_KERAS=1``), and stores names, shapes,
-weights, inputs, outputs, regularization losses and every variable after one
-run of the outputs and ``UPDATE_OPS``. The tests read the stored files and
+weights, inputs, outputs, gradients, regularization losses and every variable
+after one run of the outputs and ``UPDATE_OPS``. The tests read the stored files and
 never need tf_keras.
 
     pip install tf_keras==2.21.0
@@ -53,6 +53,7 @@ def _numeric_case(c, tf, v1, layers, layer_cases, arrays):
     regs = [tf.convert_to_tensor(r) for r in
             v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)]
     variables = v1.global_variables()
+    grad_names, grads = _gradients(tf, v1, outputs, placeholders)
     assigns = []
     if c.assign:
       values = layer_cases.weight_values(
@@ -65,7 +66,9 @@ def _numeric_case(c, tf, v1, layers, layer_cases, arrays):
       sess.run(assigns)
       before = sess.run(variables)
       feed = dict(zip(placeholders, inputs))
-      out_values, _, reg_values = sess.run([outputs, updates, regs], feed)
+      # One run, so the gradients see this run's outputs (and random draws).
+      out_values, _, reg_values, grad_values = sess.run(
+          [outputs, updates, regs, grads], feed)
       after = sess.run(variables)
   for i, value in enumerate(inputs):
     arrays[_key(c.name, "input", i)] = value
@@ -77,7 +80,10 @@ def _numeric_case(c, tf, v1, layers, layer_cases, arrays):
     arrays[_key(c.name, "output", k)] = value
   for i, value in enumerate(reg_values):
     arrays[_key(c.name, "reg", i)] = value
+  for name, value in zip(grad_names, grad_values):
+    arrays[_key(c.name, "grad", name)] = value
   return {
+      "gradients": grad_names,
       "variables": [_variable_record(v) for v in variables],
       "outputs": sorted(out_values),
       "output_shapes": {k: list(outputs[k].shape.as_list()) if
@@ -86,6 +92,20 @@ def _numeric_case(c, tf, v1, layers, layer_cases, arrays):
       "update_ops": len(updates),
       "regularization_losses": len(regs),
   }
+
+
+def _gradients(tf, v1, outputs, placeholders):
+  """Gradients of the probe loss: (names, tensors) for trainable variables and float inputs."""
+  import layer_cases  # pylint: disable=g-import-not-at-top
+  loss = layer_cases.probe_loss(layer_cases.flat_outputs(outputs))
+  if loss is None:
+    return [], []
+  targets = [(v.name[:-2], v) for v in v1.trainable_variables()]
+  targets += [(f"input:{i}", p) for i, p in enumerate(placeholders)
+              if p.dtype.is_floating]
+  grads = tf.gradients(loss, [t for _, t in targets])
+  kept = [(name, g) for (name, _), g in zip(targets, grads) if g is not None]
+  return [n for n, _ in kept], [tf.convert_to_tensor(g) for _, g in kept]
 
 
 def _name_program(fn, tf, layers, layer_cases, first_sentence):

@@ -195,15 +195,6 @@ def test_not_trainable_layers_make_non_trainable_variables():
   assert len(owner.variables) == 2
 
 
-@pytest.mark.parametrize("option", [
-    {"renorm": True}, {"virtual_batch_size": 2},
-    {"adjustment": lambda shape: (1.0, 0.0)}])
-def test_batch_norm_options_not_supported_raise_clearly(option):
-  owner = Owner(lambda x: tf1scope.layers.batch_normalization(x, **option))
-  with pytest.raises(NotImplementedError, match="does not support"):
-    owner(tf.ones([2, 3]))
-
-
 def test_failed_layer_leaves_no_scope_open():
   def net():
     try:

@@ -49,6 +49,9 @@ def test_layer_matches_tf1(name, mode):
     ("bn_fused_training", "xla"),
     ("bn_training_tensor_True_unfused", "xla"),
     ("conv2d_channels_first", "xla"),
+    ("bn_renorm_training_tensor_True", "xla"),
+    ("bn_virtual_batch_renorm", "xla"),
+    ("bn_adjustment_training_tensor_True", "autograph"),
 ])
 def test_layer_matches_tf1_with_autograph_and_xla(name, mode):
   """(XLA draws other random numbers than TF1's CPU kernels: no dropout here.)"""

@@ -16,6 +16,22 @@ As in TF1, ``fused=None`` means fused whenever the fused kernel can be used
 and the two kernels give TF1's (different) numbers: the fused kernel's batch
 variance, used for the moving variance, has Bessel's correction, the unfused
 one's does not.
+
+Batch renormalization (``renorm=True``: also ``moving_stddev``,
+``renorm_mean`` and ``renorm_stddev``), ghost batches
+(``virtual_batch_size``) and ``adjustment`` are TF1's, on the unfused kernel.
+
+>>> import tensorflow as tf, tf1scope, tf1scope.layers
+>>> class M(tf.Module):
+...   @tf1scope.track_tf1_style_variables
+...   def __call__(self, x):
+...     return tf1scope.layers.batch_normalization(
+...         x, renorm=True, virtual_batch_size=2, training=True)
+>>> m = M(); y = m(tf.reshape(tf.range(8.0), [4, 2]))
+>>> [name for name in tf1scope.variables_by_name(m)][-3:]
+['batch_normalization/moving_stddev', 'batch_normalization/renorm_mean', 'batch_normalization/renorm_stddev']
+>>> tf1scope.variables_by_name(m)["batch_normalization/gamma"].shape
+TensorShape([1, 1, 2])
 """
 
 import tensorflow as tf
@@ -70,15 +86,18 @@ class BatchNormalization(base.Layer):
     else:
       raise TypeError("Expected an int or a list/tuple of ints for the "
                       "argument 'axis', but received: %r" % (axis,))
-    for option, value in (("renorm", renorm),
-                          ("virtual_batch_size", virtual_batch_size),
-                          ("adjustment", adjustment)):
-      if value:
-        raise NotImplementedError(
-            f"tf1scope.layers.BatchNormalization does not support `{option}`"
-            f" (got {option}={value!r}). Remove the argument, or keep this "
-            "layer on tf.compat.v1.layers under TF1.")
-    del renorm_clipping, renorm_momentum
+    self.renorm = renorm
+    self.virtual_batch_size = virtual_batch_size
+    self.adjustment = adjustment
+    if renorm:
+      renorm_clipping = renorm_clipping or {}
+      keys = ["rmax", "rmin", "dmax"]
+      if set(renorm_clipping) - set(keys):
+        raise ValueError(
+            "Received invalid keys for `renorm_clipping` argument: "
+            f"{renorm_clipping}. Supported values: {keys}.")
+      self.renorm_clipping = renorm_clipping
+      self.renorm_momentum = renorm_momentum
     self.momentum = momentum
     self.epsilon = epsilon
     self.center = center
@@ -96,6 +115,7 @@ class BatchNormalization(base.Layer):
     self._data_format = None
     self.gamma = self.beta = None
     self.moving_mean = self.moving_variance = None
+    self.moving_stddev = self.renorm_mean = self.renorm_stddev = None
 
   @property
   def _param_dtype(self):
@@ -107,9 +127,24 @@ class BatchNormalization(base.Layer):
     input_shape = tf.TensorShape(input_shape)
     self.axis = _normalized_axes(self.axis, input_shape)
     rank = input_shape.rank
+    virtual = self.virtual_batch_size
+    if virtual is not None:
+      if virtual <= 0:
+        raise ValueError(
+            "`virtual_batch_size` must be a positive integer that divides the "
+            "true batch size of the input tensor. Received: "
+            f"virtual_batch_size={virtual}")
+      if 0 in self.axis:
+        raise ValueError(
+            "When using `virtual_batch_size`, the batch dimension must be 0 "
+            f"and thus axis cannot include 0. Received axis={self.axis}")
+      if self.adjustment is not None:
+        raise ValueError(
+            "When using `virtual_batch_size`, adjustment cannot be specified")
     if self.fused:
       fmt = None
-      if len(self.axis) == 1 and self._dtype in _FUSED_DTYPES:
+      if (len(self.axis) == 1 and self._dtype in _FUSED_DTYPES and
+          not self.renorm and virtual is None and self.adjustment is None):
         fmt = _FUSED_FORMATS.get((self.axis[0], rank))
       self.fused = fmt is not None
       self._data_format = fmt
@@ -119,10 +154,14 @@ class BatchNormalization(base.Layer):
           "Input has undefined `axis` dimension. Received input with shape "
           f"{tuple(input_shape)} and axis={tuple(self.axis)}")
     self.input_spec = InputSpec(ndim=rank, axes=axis_to_dim)
-    if len(axis_to_dim) == 1:
+    if len(axis_to_dim) == 1 and virtual is None:
       param_shape = (list(axis_to_dim.values())[0],)
     else:
       param_shape = [axis_to_dim.get(i, 1) for i in range(rank)]
+      if virtual is not None:
+        # The input is seen as [virtual batch, number of virtual batches, ...].
+        param_shape.insert(1, 1)
+        self.axis = [a + 1 for a in self.axis]
     self._param_shape = param_shape
     dtype = self._param_dtype
     if self.scale:
@@ -149,8 +188,30 @@ class BatchNormalization(base.Layer):
           "moving_variance", shape=param_shape, dtype=dtype,
           initializer=self.moving_variance_initializer,
           synchronization=_ON_READ, trainable=False, aggregation=_MEAN)
+      if self.renorm:
+        self._build_renorm(param_shape, dtype)
     finally:
       scope.set_partitioner(partitioner)
+
+  def _build_renorm(self, param_shape, dtype):
+    """Batch renormalization's variables, after the moving statistics (TF1's order).
+
+    ``moving_stddev`` is the inference statistic (``moving_variance`` is
+    derived from it); ``renorm_mean`` and ``renorm_stddev`` are the averages
+    the training corrections use.
+    """
+    variance_initializer = self.moving_variance_initializer
+
+    def stddev_initializer(*args, **kwargs):
+      return tf.sqrt(variance_initializer(*args, **kwargs))
+
+    def statistic(name, initializer):
+      return self.add_weight(
+          name, shape=param_shape, dtype=dtype, initializer=initializer,
+          synchronization=_ON_READ, trainable=False, aggregation=_MEAN)
+    self.moving_stddev = statistic("moving_stddev", stddev_initializer)
+    self.renorm_mean = statistic("renorm_mean", self.moving_mean_initializer)
+    self.renorm_stddev = statistic("renorm_stddev", stddev_initializer)
 
   # --- Moving averages ------------------------------------------------------
 
@@ -168,12 +229,67 @@ class BatchNormalization(base.Layer):
       return
 
     def update(variable, value):
+      return self._assign_moving_average(variable, value, momentum)
+
+    def renorm_variance_update():
+      # The moving stddev is averaged (epsilon inside, as in training) and
+      # the moving variance derived from it (relu: rounding can go below 0).
+      stddev = update(self.moving_stddev,
+                      tf.sqrt(variance_value + self.epsilon))
+      with tf.name_scope("AssignNewValue") as scope:
+        return tf.compat.v1.assign(
+            self.moving_variance,
+            tf.nn.relu(stddev * stddev - self.epsilon), name=scope)
+
+    self.add_update(base.smart_cond(
+        training, lambda: update(self.moving_mean, mean_value),
+        lambda: self.moving_mean))
+    self.add_update(base.smart_cond(
+        training,
+        renorm_variance_update if self.renorm
+        else lambda: update(self.moving_variance, variance_value),
+        lambda: self.moving_variance))
+
+  def _renorm_correction(self, mean, variance, training):
+    """Batch renormalization: the corrections ``(r, d)`` and the statistics to average.
+
+    ``r`` and ``d`` use the renorm averages from before this batch. In TF1
+    the averages' updates are inputs of the moving-statistics updates, so
+    they run with ``UPDATE_OPS`` only; here they run in the pass, like those,
+    and not at all for a non-trainable layer (which reports no updates).
+    """
+    stddev = tf.sqrt(variance + self.epsilon)
+    renorm_stddev = tf.maximum(self.renorm_stddev, tf.sqrt(self.epsilon))
+    r = stddev / renorm_stddev
+    d = (mean - self.renorm_mean) / renorm_stddev
+    with tf.control_dependencies([r, d]):
+      mean = tf.identity(mean)
+      stddev = tf.identity(stddev)
+    clipping = self.renorm_clipping
+    rmin, rmax, dmax = (clipping.get(k) for k in ("rmin", "rmax", "dmax"))
+    if rmin is not None:
+      r = tf.maximum(r, rmin)
+    if rmax is not None:
+      r = tf.minimum(r, rmax)
+    if dmax is not None:
+      d = tf.minimum(tf.maximum(d, -dmax), dmax)
+    r = base.smart_cond(training, lambda: r, lambda: tf.ones_like(r))
+    d = base.smart_cond(training, lambda: d, lambda: tf.zeros_like(d))
+
+    if not self.trainable:
+      return r, d, mean, variance
+
+    def average(variable, value):
+      value = tf.identity(value)
       return base.smart_cond(
-          training, lambda: self._assign_moving_average(variable, value,
-                                                        momentum),
-          lambda: variable)
-    self.add_update(update(self.moving_mean, mean_value))
-    self.add_update(update(self.moving_variance, variance_value))
+          training,
+          lambda: self._assign_moving_average(variable, value,
+                                              self.renorm_momentum),
+          lambda: tf.identity(variable))
+    updated = [average(self.renorm_mean, mean),
+               average(self.renorm_stddev, stddev)]
+    with tf.control_dependencies(updated):
+      return r, d, tf.identity(mean), tf.identity(variance)
 
   # --- Calling --------------------------------------------------------------
 
@@ -217,12 +333,30 @@ class BatchNormalization(base.Layer):
                                                 variance, momentum))
 
   def _unfused_call(self, inputs, training):
+    virtual = self.virtual_batch_size
+    if virtual is not None:
+      # Ghost batches: [batch, ...] seen as [virtual, batch / virtual, ...]
+      # when training is a Python True; as [batch, 1, ...] (one batch) when
+      # it is a tensor, as graph-mode TF1 in TensorFlow 2 does.
+      original_shape = tf.concat([tf.constant([-1]), tf.shape(inputs)[1:]],
+                                 axis=0)
+      lead = [virtual, -1] if base.static_value(training) else [-1, 1]
+      inputs = tf.reshape(inputs, tf.concat(
+          [tf.constant(lead), original_shape[1:]], axis=0))
+      outputs = self._normalize(inputs, training)
+      return tf.reshape(outputs, original_shape)
+    return self._normalize(inputs, training)
+
+  def _normalize(self, inputs, training):
+    virtual = self.virtual_batch_size
     input_dtype = inputs.dtype.base_dtype
     if input_dtype in (tf.float16, tf.bfloat16):
       inputs = tf.cast(inputs, tf.float32)
     input_shape = inputs.shape
     ndims = len(input_shape)
     reduction_axes = [i for i in range(ndims) if i not in self.axis]
+    if virtual is not None:
+      del reduction_axes[1]  # statistics per virtual batch
     broadcast_shape = [1] * ndims
     broadcast_shape[self.axis[0]] = input_shape.dims[self.axis[0]].value
     channels_last = reduction_axes == list(range(ndims - 1))
@@ -236,15 +370,35 @@ class BatchNormalization(base.Layer):
     if base.static_value(training) is False:
       mean, variance = self.moving_mean, self.moving_variance
     else:
+      if self.adjustment:
+        adj_scale, adj_bias = self.adjustment(tf.shape(inputs))
+        adj_scale = base.smart_cond(training, lambda: adj_scale,
+                                    lambda: tf.ones_like(adj_scale))
+        adj_bias = base.smart_cond(training, lambda: adj_bias,
+                                   lambda: tf.zeros_like(adj_bias))
+        scale, offset = _compose(adj_scale, adj_bias, scale, offset)
       batch_mean, batch_variance = tf.nn.moments(
           tf.cast(inputs, self._param_dtype), reduction_axes,
-          keepdims=len(self.axis) > 1)
+          keepdims=virtual is not None or len(self.axis) > 1)
       moving_mean, moving_variance = self.moving_mean, self.moving_variance
       mean = base.smart_cond(training, lambda: batch_mean,
                              lambda: tf.convert_to_tensor(moving_mean))
       variance = base.smart_cond(training, lambda: batch_variance,
                                  lambda: tf.convert_to_tensor(moving_variance))
-      self._add_updates(training, mean, variance, self.momentum)
+      if virtual is not None:
+        # One update from the virtual batches' mean statistics.
+        new_mean = tf.reduce_mean(mean, axis=1, keepdims=True)
+        new_variance = tf.reduce_mean(variance, axis=1, keepdims=True)
+      else:
+        new_mean, new_variance = mean, variance
+      if self.renorm:
+        r, d, new_mean, new_variance = self._renorm_correction(
+            new_mean, new_variance, training)
+        # (x * r + d) * gamma + beta = x * (r * gamma) + (d * gamma + beta).
+        r = broadcast(tf.stop_gradient(r, name="renorm_r"))
+        d = broadcast(tf.stop_gradient(d, name="renorm_d"))
+        scale, offset = _compose(r, d, scale, offset)
+      self._add_updates(training, new_mean, new_variance, self.momentum)
     mean = tf.cast(mean, inputs.dtype)
     variance = tf.cast(variance, inputs.dtype)
     if offset is not None:
@@ -258,6 +412,16 @@ class BatchNormalization(base.Layer):
       outputs = tf.cast(outputs, input_dtype)
     outputs.set_shape(input_shape)
     return outputs
+
+
+def _compose(scale, offset, then_scale, then_offset):
+  """The affine map ``x * scale + offset`` followed by ``* then_scale + then_offset``."""
+  if then_scale is not None:
+    scale *= then_scale
+    offset *= then_scale
+  if then_offset is not None:
+    offset += then_offset
+  return scale, offset
 
 
 @base.entry_point

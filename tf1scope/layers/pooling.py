@@ -52,15 +52,13 @@ class _Pooling2D(_Pooling):
   rank = 2
 
   def call(self, inputs):
-    pool = (tf.compat.v1.nn.max_pool if self.mode == "max"
-            else tf.compat.v1.nn.avg_pool)
     if self.data_format == "channels_last":
-      window, strides = (1,) + self.pool_size + (1,), (1,) + self.strides + (1,)
-    else:
-      window, strides = (1, 1) + self.pool_size, (1, 1) + self.strides
-    return pool(inputs, ksize=window, strides=strides,
-                padding=self.padding.upper(),
-                data_format=_args.tf_data_format(self.data_format, 4))
+      return self._pool_nhwc(inputs, self.pool_size, self.strides)
+    # Through NHWC, as TF1's graph optimizer ran it on a CPU: the CPU has
+    # no NCHW pooling gradient, so a direct NCHW pool trains on GPUs only.
+    x = tf.compat.v1.transpose(inputs, (0, 2, 3, 1))
+    x = self._pool_nhwc(x, self.pool_size, self.strides)
+    return tf.compat.v1.transpose(x, (0, 3, 1, 2))
 
 
 class _Pooling3D(_Pooling):

@@ -299,6 +299,47 @@ case("bn_adjustment_no_scale_renorm", [(6, 3)], lambda L, x: {
     "y": L.batch_normalization(x, scale=False, adjustment=_adjust,
                                renorm=True, training=True)})
 
+def _scaled_dense_class(L):
+  """A user's TF1 layer: ``tf.layers.Layer`` with build, add_weight, add_loss, add_update."""
+
+  class ScaledDense(L.Layer):
+
+    def __init__(self, units, **kwargs):
+      super().__init__(**kwargs)
+      self.units = units
+
+    def build(self, input_shape):
+      self.kernel = self.add_weight(
+          "kernel", [int(input_shape[-1]), self.units], regularizer=l2)
+      self.offset = self.add_variable(
+          "offset", [self.units], initializer=v1.zeros_initializer())
+      self.calls = self.add_weight("calls", [], trainable=False,
+                                   initializer=v1.zeros_initializer())
+      self.add_loss(lambda: 0.5 * tf.reduce_sum(self.offset))
+      super().build(input_shape)
+
+    def call(self, inputs, scale=1.0):
+      self.add_update(v1.assign_add(self.calls, 1.0))
+      y = tf.matmul(inputs, self.kernel) + self.offset
+      self.add_loss(0.1 * tf.reduce_sum(tf.abs(y)))
+      return y * scale
+  return ScaledDense
+
+
+def _custom_layer(L, x):
+  layer = _scaled_dense_class(L)(3)
+  y1 = layer(x)
+  y2 = layer(x, scale=2.0)
+  with v1.variable_scope("outer"):
+    y3 = _scaled_dense_class(L)(2, name="second")(y1)
+  return {"y1": y1, "y2": y2, "y3": y3,
+          "n_losses": tf.constant(len(layer.losses)),
+          "n_updates": tf.constant(len(layer.updates)),
+          "params": tf.constant(layer.count_params())}
+
+
+case("custom_layer_subclass", [(4, 5)], _custom_layer)
+
 # dropout
 case("dropout_inference", [(4, 6)],
      lambda L, x: {"y": L.dropout(x, rate=0.5, training=False)})
@@ -716,6 +757,25 @@ def batch_renorm_and_ghost_batches(L):
       x, training=True)
   L.batch_normalization(_x(6, 3), adjustment=lambda s: (1.0, 0.0),
                         training=True)
+
+
+@program
+def custom_layer_names(L):
+  cls = _scaled_dense_class(L)
+  x = _x(2, 3)
+  first = cls(2)
+  first(x)
+  first(x)
+  cls(2)(x)
+  with v1.variable_scope("block", reuse=v1.AUTO_REUSE):
+    cls(2, name="shared")(x)
+    cls(2, name="shared")(x)
+  cls(2, trainable=False)(x)
+
+
+@program
+def error_custom_layer_count_params_before_call(L):
+  _scaled_dense_class(L)(2).count_params()
 
 
 @program

@@ -232,3 +232,18 @@ def test_string_arguments_resolve_like_tf1():
 def test_unknown_keyword_is_tf1_type_error():
   with pytest.raises(TypeError, match="Keyword argument not understood"):
     tf1scope.layers.Dense(2, bogus=1)
+
+
+def test_a_custom_layer_shared_across_passes_keeps_losses_of_this_pass_only():
+  layer = layer_cases._scaled_dense_class(tf1scope.layers)(2)  # pylint: disable=protected-access
+
+  def net(x):
+    layer(x)
+    layer.add_loss(lambda: tf.constant(1.0))  # after the build: this pass only
+    return len(layer.losses), len(layer.updates)
+  owner = Owner(net)
+  counts = [owner(tf.ones([1, 3])) for _ in range(3)]
+  # The kernel's regularizer, the callable from build, this pass's tensor
+  # loss and callable; one update.
+  assert counts == [(4, 1)] * 3
+  assert layer.count_params() == 3 * 2 + 2 + 1

@@ -125,6 +125,7 @@ class Layer:
     self._trainable_weights = []
     self._non_trainable_weights = []
     self._weight_regularizers = []
+    self._callable_losses = []
     self._per_call = (None, None)
     if isinstance(name, tf.compat.v1.VariableScope):
       self._name = naming.unique_object_name(
@@ -187,23 +188,71 @@ class Layer:
     """State of this pass's (or graph's) calls: updates, activity losses, seeds."""
     key = _context_key()
     if self._per_call[0] != key:
-      self._per_call = (key, {"updates": [], "losses": []})
+      self._per_call = (key, {"updates": [], "losses": [],
+                              "callable_losses": []})
     return self._per_call[1]
 
   @property
   def updates(self):
-    """The update ops this layer made in the current pass (or graph)."""
+    """The update ops this layer made in the current pass (or graph); none if not trainable.
+
+    As in TF1, a non-trainable layer reports no updates, so its updates are
+    not in ``UPDATE_OPS``. (In a pass an update op that TF1 code has built
+    has already run, eagerly or in the ``tf.function``: TF1 ran it only when
+    asked to.)
+    """
+    if not self.trainable:
+      return []
     return list(self._call_state()["updates"])
 
   @property
   def losses(self):
-    """Weight regularization losses (from current values) and this pass's activity losses."""
+    """Weight regularization and ``add_loss`` callables (from current values), and this pass's losses."""
     losses = []
     for variable, regularizer in self._weight_regularizers:
       loss = regularizer(variable)
       if loss is not None:
         losses.append(loss)
+    for make_loss in (self._callable_losses +
+                      self._call_state()["callable_losses"]):
+      loss = make_loss()
+      if loss is not None:
+        losses.append(tf.convert_to_tensor(loss))
     return losses + list(self._call_state()["losses"])
+
+  def add_loss(self, losses, inputs=None):
+    """Adds losses to ``losses`` and to ``REGULARIZATION_LOSSES``, as TF1's layers do.
+
+    A tensor counts for the current pass (or graph). A callable without
+    arguments is called again each time ``losses`` is read: for good if it
+    was added while the layer was being built, else for the current pass.
+    """
+    del inputs  # TF1 used it to group losses by input; they are all kept
+    state = self._call_state()
+    call_losses = state["losses"]
+    for loss in tf.nest.flatten(losses):
+      if loss is None:
+        continue
+      if callable(loss):
+        (state["callable_losses"] if self.built
+         else self._callable_losses).append(loss)
+        loss = loss()
+        if loss is None:
+          continue
+        loss = tf.convert_to_tensor(loss)
+      else:
+        loss = tf.convert_to_tensor(loss)
+        call_losses.append(loss)
+      tf.compat.v1.add_to_collection(REGULARIZATION_LOSSES, loss)
+
+  def count_params(self):
+    """The number of scalars in the layer's weights (the layer must have been called)."""
+    if not self.built:
+      raise ValueError(
+          f"You tried to call `count_params` on {self.name}, but the "
+          "layer isn't built. You can build it manually via: "
+          f"`{self.name}.build(batch_input_shape)`.")
+    return sum(w.shape.num_elements() for w in self.weights)
 
   # --- Variables ------------------------------------------------------------
 
@@ -254,6 +303,10 @@ class Layer:
       if all(known is not part for known in target):
         target.append(part)
     return variable
+
+  def add_variable(self, *args, **kwargs):
+    """TF1's older name for :meth:`add_weight`."""
+    return self.add_weight(*args, **kwargs)
 
   def build(self, input_shape):
     del input_shape
@@ -312,7 +365,7 @@ class Layer:
         outputs = self.call(inputs, *args, **kwargs)
         if self._activity_regularizer is not None:
           self._regularize_activity(outputs)
-    if len(updates) > first_update:
+    if len(updates) > first_update and self.trainable:
       present = {id(u) for u in tf.compat.v1.get_collection(UPDATE_OPS)}
       for update in updates[first_update:]:
         if id(update) not in present:

@@ -279,6 +279,18 @@ def test_op_names_consume_name_scope_names():
   check(program)
 
 
+@pytest.mark.xfail(
+    reason="TensorFlow's own name scopes inside a tf.function graph (here a "
+    "TF1 summary op's) do not see the names of variables a pass created "
+    "outside the graph", strict=True)
+def test_internal_name_scopes_avoid_variable_names():
+  def program():
+    with v1.variable_scope("block"):
+      v1.get_variable("w", [1], initializer=v1.ones_initializer())
+      return [v1.summary.scalar("w", tf.constant(1.0)).name]
+  check(program, modes=("function",))
+
+
 @pytest.mark.parametrize("mode", [
     pytest.param("eager", marks=pytest.mark.xfail(
         reason="eagerly, tf.compat.v1.get_default_graph() is the global graph, "

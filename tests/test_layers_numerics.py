@@ -9,6 +9,7 @@ every variable afterwards (the batch-norm moving statistics) must equal TF1's
 after one run of ``UPDATE_OPS``.
 """
 
+import json
 import os
 
 import numpy as np
@@ -16,6 +17,7 @@ import pytest
 import tensorflow as tf
 
 import tf1scope
+import two_cpus
 from layers_fixture import CASES
 from layers_fixture import JSON_PATH
 from layers_fixture import LAYERS
@@ -115,3 +117,67 @@ def test_eager_gradients_equal_the_tf_nn_ops_gradients():
   for name, a, b in zip(names, got_grads, want_grads):
     assert a is not None, name
     np.testing.assert_allclose(a.numpy(), b.numpy(), **TOLERANCE)
+
+
+_MIRRORED_BATCH_NORM = """
+import json
+
+class Model(tf.Module):
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x):
+    flat = tf.reshape(x, [-1, 2])
+    y = tf1scope.layers.batch_normalization(x, training=True, name="fused")
+    z = tf1scope.layers.batch_normalization(flat, training=True, name="plain")
+    r = tf1scope.layers.batch_normalization(flat, training=True, renorm=True,
+                                            name="renorm")
+    with tf.name_scope("probe") as probe:
+      pass
+    return tf.reduce_sum(y) + tf.reduce_sum(z * r), probe
+
+rng = np.random.RandomState(0)
+data = [rng.normal(size=(2, 2, 2, 2)).astype("float32") + 3.0 * i
+        for i in range(2)]
+
+def statistics(model):
+  return {n: np.asarray(v.numpy(), dtype=np.float64).ravel().tolist()
+          for n, v in tf1scope.variables_by_name(model).items()
+          if "moving" in n or "renorm_" in n}
+
+# Each replica's data through its own single-device model.
+single = []
+for x in data:
+  model = Model()
+  tf.function(model.__call__)(x)
+  single.append(statistics(model))
+
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+with strategy.scope():
+  model = Model()
+
+@tf.function
+def step(x):
+  return strategy.run(model.__call__, args=(x,))
+
+dist = strategy.experimental_distribute_values_from_function(
+    lambda ctx: tf.constant(data[ctx.replica_id_in_sync_group]))
+_, probes = step(dist)
+print(json.dumps({
+    "mirrored": statistics(model), "single": single,
+    "probes": [p.numpy().decode()
+               for p in strategy.experimental_local_results(probes)]}))
+"""
+
+
+def test_batch_norm_under_mirrored_strategy_averages_the_replicas_statistics():
+  """Moving statistics are sync-on-read (mean): each replica updates its own copy."""
+  out = json.loads(two_cpus.run(_MIRRORED_BATCH_NORM)[-1])
+  mirrored, single = out["mirrored"], out["single"]
+  assert sorted(mirrored) == sorted(single[0])
+  assert any("renorm_stddev" in n for n in mirrored)
+  for name, value in mirrored.items():
+    expected = (np.asarray(single[0][name]) + np.asarray(single[1][name])) / 2
+    np.testing.assert_allclose(value, expected, rtol=1e-5, atol=1e-6,
+                               err_msg=name)
+  # Replica 1's ops are under TF1's replica scope, so the two replicas' ops
+  # (e.g. batch renormalization's named assignments) do not clash.
+  assert out["probes"] == ["probe/", "replica_1/probe/"]

@@ -4,6 +4,7 @@ import pytest
 import tensorflow as tf
 
 import oracle
+import tf1scope
 
 v1 = tf.compat.v1
 
@@ -302,3 +303,71 @@ def test_default_graph_name_scope(mode):
       with v1.variable_scope("b"):
         return [v1.get_default_graph().get_name_scope()]
   check(program, modes=(mode,))
+
+
+# --- Passes inside a graph's name scope, and several passes in one graph --------
+
+
+def _helper_op(x, name=None):
+  """The TF1 idiom for a helper op: its scope string is the op's name."""
+  with v1.name_scope(name, "my_op", [x]) as name:
+    return tf.identity(x * 2.0, name=name)
+
+
+def _tower(x):
+  with v1.variable_scope("block"):
+    v = tf.Variable(1.0, name="v")
+    with tf.name_scope("inner") as inner:
+      pass
+    y = _helper_op(x)
+    with tf.name_scope(inner):   # a scope string re-entered
+      z = tf.identity(y * v, name="z")
+    return [y.name, z.name, inner, tf.get_current_name_scope()]
+
+
+class _Tower(tf.Module):
+
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x):
+    return _tower(x)
+
+
+def _graph_mode(outer=None):
+  with tf.Graph().as_default():
+    if outer is None:
+      return _tower(tf.ones([2]))
+    with tf.name_scope(outer):
+      return _tower(tf.ones([2]))
+
+
+def test_a_pass_under_a_graph_name_scope_names_its_ops_as_tf1():
+  tower = _Tower()
+  got = []
+
+  @tf.function
+  def step(x):
+    with tf.name_scope("tower_0"):
+      got.append(tower(x))
+    return x
+  step(tf.ones([2]))
+  assert got == [_graph_mode("tower_0")] == [[
+      "tower_0/block/my_op:0", "tower_0/block/inner/z:0",
+      "tower_0/block/inner/", "tower_0/block"]]
+  # Variable names are the pass's own, wherever the pass runs.
+  assert list(tf1scope.variables_by_name(tower)) == ["block/v"]
+
+
+def test_two_passes_in_one_graph_build_ops_of_distinct_names():
+  tower = _Tower()
+  got = []
+
+  @tf.function
+  def step(x):
+    got.append(tower(x))
+    got.append(tower(x))
+    return x
+  step(tf.ones([2]))   # TF1 code naming its ops by scope strings: no clash
+  assert got[0] == _graph_mode()
+  assert got[1] == ["pass/block/my_op:0", "pass/block/inner/z:0",
+                    "pass/block/inner/", "pass/block"]
+  assert list(tf1scope.variables_by_name(tower)) == ["block/v"]

@@ -27,7 +27,7 @@ class Frame:
       "stores", "scope", "name_stack", "names_in_use", "scope_counts",
       "scope_children", "journal", "journal_depth", "touched", "collections",
       "pass_id", "extras", "nodes", "tables", "hooked", "unlisted",
-      "nested_stores",
+      "nested_stores", "name_prefix",
   )
 
   def __init__(self, store, root_scope, pass_id):
@@ -50,6 +50,7 @@ class Frame:
     self.nodes = set()             # names of the variables' graph nodes in this pass
     self.extras = {}               # per-pass state of extension modules (e.g. layer name counters)
     self.nested_stores = None      # stores of nested owners called in this pass (a list), if any
+    self.name_prefix = ""          # graph name scope ops of the pass go under ("x/"); see scopes.graph_prefix
 
   @property
   def store(self):

@@ -98,7 +98,9 @@ def _new_pass(owner, method):
   _compat.install_hooks(_HANDLERS)
   store = _store_for(owner, method)
   fn = _compat.converted_for_caller(method)
-  return fn, store, _state.Frame(store, _root_scope(store), _state.next_pass_id())
+  frame = _state.Frame(store, _root_scope(store), _state.next_pass_id())
+  frame.name_prefix = scopes.graph_prefix()
+  return fn, store, frame
 
 
 def _run_nested(owner, method, args, kwargs):

@@ -8,6 +8,7 @@ inside ``tf.function``.
 
 import contextlib
 import operator
+import weakref
 
 import tensorflow as tf
 
@@ -198,14 +199,56 @@ def root_scope():
 
 
 # --- Name scopes ----------------------------------------------------------------
+#
+# A pass names its scopes from its own root, so that every pass gives the same
+# names (and tf.Variable names do not depend on where the pass is called).
+# In a graph, its ops go under a prefix (``frame.name_prefix``): the graph's
+# name scope where the pass started (``replica_1/`` in a MirroredStrategy
+# replica, as TF1 graph mode has it), made unique among the passes built in
+# that graph, so that two passes in one graph never build two ops of the
+# same name. The scope strings TF1 code gets (``with tf.name_scope(...) as
+# s``, often used as an op name) carry the prefix; variable scopes'
+# ``original_name_scope`` and the names of variables do not.
+
+_graph_prefixes = weakref.WeakKeyDictionary()   # graph -> prefixes of its passes
+
+
+def graph_prefix():
+  """``frame.name_prefix`` of a pass starting now: "" eagerly (eager ops have no names)."""
+  if tf.executing_eagerly():
+    return ""
+  graph = tf.compat.v1.get_default_graph()
+  prefix = graph.get_name_scope()
+  used = _graph_prefixes.get(graph)
+  if used is None:
+    used = _graph_prefixes[graph] = set()
+  if prefix in used:
+    prefix = graph.unique_name("pass")   # under the current name scope
+  used.add(prefix)
+  return prefix + "/" if prefix else ""
+
+
+def shown_scope(frame, scope_string):
+  """The scope string TF1 code sees for ``scope_string`` (with the pass's prefix)."""
+  prefix = frame.name_prefix
+  return prefix + scope_string if prefix and scope_string else scope_string
 
 
 def push_name_scope(frame, name):
-  """Enters a TF1 name scope in ``frame``; returns (scope string, token for pop)."""
+  """Enters a TF1 name scope in ``frame``; returns (scope string, token for pop).
+
+  The scope string is the pass's own (no prefix): :func:`shown_scope` gives
+  what TF1 code sees.
+  """
   old_stack = frame.name_stack
+  prefix = frame.name_prefix
+  if prefix and name and isinstance(name, str) and name.startswith(prefix) \
+      and name[-1] == "/":
+    name = name[len(prefix):] or None   # a shown scope string, re-entered
   new_stack, scope_string = naming.enter_name_scope(
       frame.names_in_use, old_stack, name)
-  token = (old_stack, _compat.set_real_name_scope(scope_string))
+  token = (old_stack, _compat.set_real_name_scope(prefix + scope_string
+                                                  if prefix else scope_string))
   frame.name_stack = new_stack
   return scope_string, token
 
@@ -220,7 +263,7 @@ def name_scope(frame, name):
   """A TF1 name scope in ``frame`` for the block (``None``: the root)."""
   scope_string, token = push_name_scope(frame, name)
   try:
-    yield scope_string
+    yield shown_scope(frame, scope_string)
   finally:
     pop_name_scope(frame, token)
 
@@ -231,7 +274,7 @@ def enter_name_scope_v2(frame, name):
 
   def exit_fn(*exc_info):
     pop_name_scope(frame, token, exc_info)
-  return scope_string, exit_fn
+  return shown_scope(frame, scope_string), exit_fn
 
 
 class NameScopeV1:
@@ -262,7 +305,7 @@ class NameScopeV1:
           % (self._name, self._default_name))
     scope_string, self._token = push_name_scope(frame, self._name)
     self._frame = frame
-    return scope_string
+    return shown_scope(frame, scope_string)
 
   def __exit__(self, *exc_info):
     if self._fallback is not None:
@@ -596,7 +639,9 @@ def enter_variable_scope(frame, args):
     old_stack = frame.name_stack
     new_stack, scope_string = naming.enter_name_scope(
         frame.names_in_use, old_stack, name)
-    ns_token = (old_stack, _compat.set_real_name_scope(scope_string))
+    prefix = frame.name_prefix
+    ns_token = (old_stack, _compat.set_real_name_scope(
+        prefix + scope_string if prefix else scope_string))
     frame.name_stack = new_stack
     old = frame.scope
     old_name = old._name  # pylint: disable=protected-access

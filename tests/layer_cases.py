@@ -63,6 +63,7 @@ class Case:
   assign: bool = True            # overwrite the initial weights with seeded values
   graph_seed: Optional[int] = None  # set for cases with seeded random ops
   reg_sum_only: bool = False     # TF1 splits the same total over more entries
+  graph_only: str = ""           # why TensorFlow's own code for it fails eagerly
 
 
 def case_registry():
@@ -472,15 +473,17 @@ def program_registry():
   """(programs by name, the names of symbolic-only ones, the ``@program`` decorator).
 
   ``@program(symbolic_only=True)`` marks a program whose inputs have unknown
-  dimensions: there is no eager equivalent.
+  dimensions: there is no eager equivalent. ``name=`` registers it under
+  another name than its function's.
   """
   programs, symbolic = {}, set()
 
-  def program(fn=None, symbolic_only=False):
+  def program(fn=None, symbolic_only=False, name=None):
     def register(f):
-      programs[f.__name__] = f
+      key = name or f.__name__
+      programs[key] = f
       if symbolic_only:
-        symbolic.add(f.__name__)
+        symbolic.add(key)
       return f
     return register(fn) if fn is not None else register
   return programs, symbolic, program

@@ -1,13 +1,14 @@
-"""Regenerates tests/fixtures/{layers,rnn}_reference.{npz,json} from real TF1 code.
+"""Regenerates tests/fixtures/{layers,rnn,slim}_reference.{npz,json} from real TF1 code.
 
-Runs every case of ``layer_cases.py`` with ``tf.compat.v1.layers``, and every
-case of ``rnn_cases.py`` with ``tf.compat.v1.nn.rnn_cell``, in TF1 graph mode,
-both from tf_keras (``TF_USE_LEGACY_KERAS=1``), and stores names, shapes,
+Runs every case of ``layer_cases.py`` with ``tf.compat.v1.layers``, every
+case of ``rnn_cases.py`` with ``tf.compat.v1.nn.rnn_cell``, both from
+tf_keras (``TF_USE_LEGACY_KERAS=1``), and every case of ``slim_cases.py``
+with ``tf_slim`` on TF1's own layers, in TF1 graph mode, and stores names, shapes,
 weights, inputs, outputs, gradients, regularization losses and every variable
 after one run of the outputs and ``UPDATE_OPS``. The tests read the stored files and
 never need tf_keras.
 
-    pip install tf_keras==2.21.0
+    pip install tf_keras==2.21.0 tf-slim==1.1.0
     python tests/make_layers_fixture.py
 
 The script re-runs itself in a child process with ``TF_USE_LEGACY_KERAS=1``
@@ -136,9 +137,13 @@ def generate():
   assert v1.layers.dense.__module__.startswith("tf_keras"), (
       "tf.compat.v1.layers must come from tf_keras (TF_USE_LEGACY_KERAS=1)")
   assert v1.nn.rnn_cell.LSTMCell.__module__.startswith("tf_keras")
-  versions = {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__}
+  slim, slim_version = _tf1_slim()
+  import slim_cases  # pylint: disable=g-import-not-at-top
+  versions = {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__,
+              "tf_slim": slim_version}
   for stem, cases, namespace in (("layers_reference", layer_cases, v1.layers),
-                                 ("rnn_reference", rnn_cases, v1.nn.rnn_cell)):
+                                 ("rnn_reference", rnn_cases, v1.nn.rnn_cell),
+                                 ("slim_reference", slim_cases, slim)):
     arrays = {}
     meta = dict(versions, cases={}, programs={})
     for c in cases.NUMERIC_CASES:
@@ -148,6 +153,30 @@ def generate():
       meta["programs"][name] = _name_program(fn, tf, namespace, cases,
                                              first_sentence)
     _write(stem, np, arrays, meta)
+
+
+def _tf1_slim():
+  """``tf_slim`` with TF1's own layers: its batch normalization made importable.
+
+  TensorFlow 2.16+ points ``tensorflow.python.layers.normalization`` at a
+  tf_keras module that does not exist; the class TF1 had is tf_keras's
+  ``legacy_tf_layers`` one. The other layers are TensorFlow's frozen copy of
+  TF1's. TensorFlow 2.21's ``ops`` also lost ``ops.Tensor``, which slim
+  reads.
+  """
+  try:
+    import tf_slim  # pylint: disable=g-import-not-at-top
+  except ImportError:
+    sys.exit("tf_slim is needed to generate the fixture: pip install tf-slim")
+  from tf_keras.src.legacy_tf_layers import normalization  # pylint: disable=g-import-not-at-top
+  from tf_slim.layers import layers  # pylint: disable=g-import-not-at-top
+  from tensorflow.python.framework import ops  # pylint: disable=g-import-not-at-top
+  import tensorflow as tf  # pylint: disable=g-import-not-at-top
+  layers.normalization_layers = normalization
+  if not hasattr(ops, "Tensor"):   # slim's constant_value reads ops.Tensor
+    ops.Tensor = tf.Tensor
+  import importlib.metadata  # pylint: disable=g-import-not-at-top
+  return tf_slim, importlib.metadata.version("tf-slim")
 
 
 def _write(stem, np, arrays, meta):

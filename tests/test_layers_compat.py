@@ -49,6 +49,11 @@ def test_removed_modules_raise_attribute_error_naming_them(name):
     getattr(tf1, name)
 
 
+def test_tf_contrib_points_slim_users_to_compat_slim():
+  with pytest.raises(AttributeError, match=r"tf1scope\.compat\.slim"):
+    tf1.contrib  # noqa: B018  pylint: disable=pointless-statement
+
+
 def test_old_file_runs_unchanged_in_a_pass():
   model = _load_old_file()
 

@@ -35,7 +35,8 @@ from tf1scope.compat import v1_nn as nn  # noqa: F401  (rnn_cell replaced)
 _V1 = _tf.compat.v1
 
 _REMOVED = {
-    "contrib": "tf.contrib was removed in TensorFlow 2.0",
+    "contrib": "tf.contrib was removed in TensorFlow 2.0 (for tf.contrib.slim, "
+               "use tf1scope.compat.slim, with pip install tf-slim)",
     "estimator": "tf.estimator was removed in TensorFlow 2.16",
 }
 

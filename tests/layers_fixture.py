@@ -12,6 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 import layer_cases
+import oracle
 import rnn_cases
 import tf1scope
 import tf1scope.layers
@@ -38,6 +39,17 @@ class Reference:
 
   def array(self, *parts):
     return self.arrays["|".join(str(p) for p in parts)]
+
+  def assert_program_matches(self, name, program):
+    """Name program ``name`` (``program()`` runs it) builds in graph mode what TF1 built, or raises TF1's error."""
+    got = oracle.run(program, "graph", with_values=False)
+    want = self.meta["programs"][name]
+    if "error" in want:
+      assert got.error is not None, f"TF1 raised {want['error']}"
+      assert [got.error[0].__name__, got.error[1]] == want["error"]
+    else:
+      assert got.error is None, got.error
+      assert json.loads(json.dumps(got.output)) == want["output"]
 
   def tf1_variables(self, case_name):
     """TF1's variables of a case: {name without ":0": (shape, dtype, trainable)}, in order."""

@@ -168,14 +168,9 @@ def error_fully_connected_reuse_missing(S):
 
 
 def describe(program_fn, S):
-  """What a name program built: variables, collection sizes and slim's collections."""
-  program_fn(S)
-  return {
-      "variables": v1.global_variables(),
-      "update_ops": len(v1.get_collection(v1.GraphKeys.UPDATE_OPS)),
-      "regularization_losses": len(
-          v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)),
-      "model_variables": [v.name for v in
-                          v1.get_collection(v1.GraphKeys.MODEL_VARIABLES)],
-      "end_points": v1.get_collection("end_points"),
-  }
+  """What a name program built (``layer_cases.describe``), and slim's collections."""
+  out = layer_cases.describe(program_fn, S)
+  out["model_variables"] = [
+      v.name for v in v1.get_collection(v1.GraphKeys.MODEL_VARIABLES)]
+  out["end_points"] = v1.get_collection("end_points")
+  return out

@@ -181,17 +181,8 @@ def test_in_call_is_true_inside_a_layer_call_only_and_call_clears_add_loss():
   assert [float(l) for l in layer.losses] == [2.0]  # the last call's only
 
 
-def _has_tf_keras():
-  try:
-    import tf_keras  # noqa: F401  pylint: disable=g-import-not-at-top,unused-import
-  except ImportError:
-    return False
-  return True
-
-
-@pytest.mark.skipif(not _has_tf_keras(), reason="tf_keras is not installed")
 def test_in_legacy_call_is_true_inside_a_tf_keras_layer_call_only():
-  import tf_keras  # pylint: disable=g-import-not-at-top
+  tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
   seen = []
 
   class Probe(tf_keras.layers.Layer):

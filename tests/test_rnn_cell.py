@@ -82,14 +82,7 @@ def _modes(name):
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_graph_mode_builds_what_tf1_cells_built(name):
-  got = oracle.run(_program(name), "graph", with_values=False)
-  want = RNN.meta["programs"][name]
-  if "error" in want:
-    assert got.error is not None, f"TF1 raised {want['error']}"
-    assert [got.error[0].__name__, got.error[1]] == want["error"]
-  else:
-    assert got.error is None, got.error
-    assert json.loads(json.dumps(got.output)) == want["output"]
+  RNN.assert_program_matches(name, _program(name))
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

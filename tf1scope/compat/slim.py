@@ -9,7 +9,8 @@ repaired, once, in three ways:
   flatten, pooling and batch normalization from
   ``tensorflow.python.layers``. Since TensorFlow 2.16 the batch
   normalization there loads a tf_keras module that does not exist ("No
-  module named 'tf_keras.legacy_tf_layers'"), so every slim model with batch
+  module named 'tf_keras'", or "... 'tf_keras.legacy_tf_layers'" with
+  tf_keras installed), so every slim model with batch
   normalization fails, in graph mode too; and eagerly the others leave
   their regularization losses out of ``REGULARIZATION_LOSSES``. Slim gets
   the classes of :mod:`tf1scope.layers` instead (TF1's layers, checked

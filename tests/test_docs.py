@@ -36,7 +36,8 @@ def _docstrings(module):
 
 
 # Modules for optional packages: their examples run when the package is there.
-OPTIONAL = {"tf1scope.compat.slim": "tf_slim"}
+OPTIONAL = {"tf1scope.compat.slim": "tf_slim",
+            "tf1scope.compat.contrib": "tf_slim"}
 
 
 def _importable(module_name):

@@ -29,12 +29,6 @@ from layers_fixture import assert_matches_tf1
 MODES = ("eager", "function")
 
 
-@pytest.fixture(autouse=True)
-def _reset_global_seed():
-  yield
-  tf.random.set_seed(None)
-
-
 def _assert_matches_tf1(name, mode):
   assert_matches_tf1(LAYERS, name, mode)
 

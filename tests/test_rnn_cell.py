@@ -32,12 +32,6 @@ v1 = tf.compat.v1
 PROGRAMS = rnn_cases.NAME_PROGRAMS
 
 
-@pytest.fixture(autouse=True)
-def _reset_global_seed():
-  yield
-  tf.random.set_seed(None)
-
-
 @pytest.mark.parametrize("mode", ("eager", "function"))
 @pytest.mark.parametrize("name", sorted(RNN.cases))
 def test_cell_matches_tf1(name, mode):

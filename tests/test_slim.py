@@ -140,3 +140,51 @@ def test_the_repairs_are_made_once_to_slims_layers_module():
   ops_before = layers.ops
   slim.repair(layers, utils)
   assert layers.ops is ops_before
+
+
+# --- tf.contrib through tf1scope.compat.v1 ---------------------------------------
+
+import tf1scope.compat.v1 as tf1  # noqa: E402
+
+
+def test_tf_contrib_is_what_tf_slim_carries_on():
+  import tf_slim  # pylint: disable=g-import-not-at-top
+  assert tf1.contrib.layers.layer_norm is tf_slim.layers.layer_norm
+  assert tf1.contrib.layers.xavier_initializer is (
+      tf_slim.layers.initializers.xavier_initializer)
+  assert tf1.contrib.slim.conv2d is tf_slim.conv2d
+  assert tf1.contrib.framework.arg_scope is tf_slim.arg_scope
+  assert tf1.contrib.framework.get_variables_to_restore is (
+      tf_slim.get_variables_to_restore)
+  with pytest.raises(AttributeError, match="tf.contrib.rnn was removed"):
+    tf1.contrib.rnn  # noqa: B018  pylint: disable=pointless-statement
+
+
+def _bert_layer(x):
+  """The shape of BERT's transformer-block code (google-research/bert modeling.py)."""
+  def init(seed):
+    return tf1.truncated_normal_initializer(stddev=0.2, seed=seed)
+  with tf1.variable_scope("layer_0"):
+    with tf1.variable_scope("attention"):
+      attention = tf1.layers.dense(x, 8, name="dense",
+                                   kernel_initializer=init(1))
+      attention = tf1.contrib.layers.layer_norm(
+          attention + x, begin_norm_axis=-1, begin_params_axis=-1,
+          scope="LayerNorm")
+    with tf1.variable_scope("intermediate"):
+      hidden = tf1.layers.dense(attention, 16, activation=tf1.nn.relu,
+                                kernel_initializer=init(2), name="dense")
+    with tf1.variable_scope("output"):
+      out = tf1.layers.dense(hidden, 8, kernel_initializer=init(3),
+                             name="dense")
+      return tf1.contrib.layers.layer_norm(
+          out + attention, begin_norm_axis=-1, begin_params_axis=-1,
+          scope="LayerNorm")
+
+
+def test_bert_style_code_with_contrib_layer_norm_matches_graph_mode():
+  def program():
+    x = tf.reshape(tf.range(24.0), [3, 8]) / 24.0
+    y = _bert_layer(x)
+    return [y, v1.global_variables(), v1.trainable_variables()]
+  oracle.assert_matches_graph(program, modes=MODES)

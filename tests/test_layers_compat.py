@@ -51,11 +51,23 @@ def test_tf_estimator_raises_attribute_error_naming_its_removal():
 def test_tf_contrib_without_tf_slim_says_what_to_install(monkeypatch):
   import sys  # pylint: disable=g-import-not-at-top
   import tf1scope.compat  # pylint: disable=g-import-not-at-top
-  monkeypatch.delattr(tf1scope.compat, "contrib", raising=False)
-  monkeypatch.setitem(sys.modules, "tf1scope.compat.contrib", None)
+  from tf1scope.compat import contrib  # pylint: disable=g-import-not-at-top
+  monkeypatch.delitem(contrib.__dict__, "layers", raising=False)
+  monkeypatch.delattr(tf1scope.compat, "slim", raising=False)
+  monkeypatch.setitem(sys.modules, "tf1scope.compat.slim", None)
+  with pytest.raises(AttributeError, match="pip install tf-slim"):
+    tf1.contrib.layers  # noqa: B018  pylint: disable=pointless-statement
+
+
+def test_tf_contrib_rnn_is_tf1s_core_cells():
+  assert tf1.contrib.rnn.LSTMCell is tf1.nn.rnn_cell.LSTMCell
+  assert tf1.contrib.rnn.DropoutWrapper is tf1scope.rnn_cell.DropoutWrapper
+  assert tf1.contrib.rnn.static_rnn is tf.compat.v1.nn.static_rnn
   with pytest.raises(AttributeError,
-                     match="tf.contrib was removed.*pip install tf-slim"):
-    tf1.contrib  # noqa: B018  pylint: disable=pointless-statement
+                     match="tf.contrib.rnn.LayerNormBasicLSTMCell was removed"):
+    tf1.contrib.rnn.LayerNormBasicLSTMCell  # noqa: B018  pylint: disable=pointless-statement
+  with pytest.raises(AttributeError, match="tf.contrib.learn was removed"):
+    tf1.contrib.learn  # noqa: B018  pylint: disable=pointless-statement
 
 
 def test_old_file_runs_unchanged_in_a_pass():

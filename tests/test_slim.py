@@ -156,8 +156,6 @@ def test_tf_contrib_is_what_tf_slim_carries_on():
   assert tf1.contrib.framework.arg_scope is tf_slim.arg_scope
   assert tf1.contrib.framework.get_variables_to_restore is (
       tf_slim.get_variables_to_restore)
-  with pytest.raises(AttributeError, match="tf.contrib.rnn was removed"):
-    tf1.contrib.rnn  # noqa: B018  pylint: disable=pointless-statement
 
 
 def _bert_layer(x):

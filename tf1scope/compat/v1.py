@@ -19,10 +19,11 @@ True
 
 What it does not provide, because TensorFlow 2 does not:
 
-* ``tf.contrib`` (removed in TF 2.0), except ``tf.contrib.layers``,
-  ``tf.contrib.slim`` and ``tf.contrib.framework`` when ``tf-slim`` is
-  installed (:mod:`tf1scope.compat.contrib`), and ``tf.estimator`` (removed
-  in TF 2.16);
+* ``tf.contrib`` (removed in TF 2.0), except ``tf.contrib.rnn``'s core
+  cells, and ``tf.contrib.layers``, ``tf.contrib.slim`` and
+  ``tf.contrib.framework`` when ``tf-slim`` is installed
+  (:mod:`tf1scope.compat.contrib`), and ``tf.estimator`` (removed in TF
+  2.16);
 * ``tf.keras`` as TF1's Keras (``tf.keras`` is Keras 3 here, whose layers
   do not use variable scopes);
 * ``tf.layers.experimental`` (``keras_style_scope``, ``set_keras_style``).
@@ -36,22 +37,14 @@ from tf1scope.compat import v1_nn as nn  # noqa: F401  (rnn_cell replaced)
 _V1 = _tf.compat.v1
 
 _REMOVED = {
-    "contrib": "tf.contrib was removed in TensorFlow 2.0 (tf1scope.compat.v1 "
-               "provides tf.contrib.layers, tf.contrib.slim and "
-               "tf.contrib.framework when tf-slim is installed: pip install "
-               "tf-slim)",
     "estimator": "tf.estimator was removed in TensorFlow 2.16",
 }
 
 
 def __getattr__(name):
   if name == "contrib":
-    try:
-      from tf1scope.compat import contrib  # pylint: disable=g-import-not-at-top
-    except ImportError:
-      pass
-    else:
-      return contrib
+    from tf1scope.compat import contrib  # pylint: disable=g-import-not-at-top
+    return contrib
   if name in _REMOVED:
     raise AttributeError(
         f"module 'tf1scope.compat.v1' has no attribute '{name}': "

@@ -6,14 +6,18 @@ program builds variables and warm-starts them; graph mode reads the values
 after running the initializers, the passes after the call.
 """
 
+import json
 import os
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import oracle
+import shim_model
 import tf1scope
+import tf1scope.layers
 import two_cpus
 
 v1 = tf.compat.v1
@@ -620,3 +624,94 @@ def test_tensorflows_variable_store_in_a_pass_is_the_pass_s_view():
 
   M()()
   assert vs._get_default_variable_store().__class__.__name__ == "_VariableStore"
+
+
+# --- Checkpoints of tf_keras's track_tf1_style_variables shim ----------------------
+
+
+def _shim_values():
+  with open(os.path.join(shim_model.FIXTURE, "values.json")) as f:
+    return json.load(f)
+
+
+class _ShimBodyModule(tf.Module):
+
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x):
+    out, _ = shim_model.body(tf1scope.layers, x)
+    return out
+
+
+class _ShimBodyLayer(keras.layers.Layer):
+
+  @tf1scope.track_tf1_style_variables
+  def call(self, x):
+    out, _ = shim_model.body(tf1scope.layers, x)
+    return out
+
+
+def _assert_values(owner, want):
+  got = {n: v.numpy().tolist() for n, v in tf1scope.variables_by_name(owner).items()}
+  assert sorted(got) == sorted(want)
+  for name, value in want.items():
+    np.testing.assert_allclose(got[name], value, rtol=1e-6, err_msg=name)
+
+
+def test_shim_layers_lists_the_shim_layers_of_a_checkpoint():
+  fixture = shim_model.FIXTURE
+  assert {path: sorted(names) for path, names in
+          tf1scope.shim_layers(os.path.join(fixture, "layer")).items()} == {
+              "model": ["calls", "encoder/head/bias", "encoder/head/kernel",
+                        "encoder/kernel"]}
+  assert sorted(tf1scope.shim_layers(os.path.join(fixture, "model"))) == [
+      "model/first", "model/second"]
+  assert sorted(tf1scope.shim_layers(os.path.join(fixture, "weights"))) == [
+      "first", "second"]
+
+
+@pytest.mark.parametrize("owner_type", [_ShimBodyModule, _ShimBodyLayer])
+def test_a_shim_layers_checkpoint_restores_by_tf1_name(owner_type):
+  owner = owner_type()
+  owner(tf.ones([2, 3]))
+  tf1scope.restore_shim_checkpoint(
+      owner, os.path.join(shim_model.FIXTURE, "layer"))
+  _assert_values(owner, _shim_values()["layer"])
+
+
+@pytest.mark.parametrize("checkpoint,path", [
+    ("model", "model/second"), ("weights", "first")])
+def test_one_of_several_shim_layers_is_chosen_by_its_path(checkpoint, path):
+  owner = _ShimBodyModule()
+  owner(tf.ones([2, 3]))
+  save_path = os.path.join(shim_model.FIXTURE, checkpoint)
+  with pytest.raises(ValueError, match="holds the variables of 2 shim layers"):
+    tf1scope.restore_shim_checkpoint(owner, save_path)
+  with pytest.raises(ValueError, match="has no shim layer at 'third'"):
+    tf1scope.restore_shim_checkpoint(owner, save_path, path="third")
+  tf1scope.restore_shim_checkpoint(owner, save_path, path=path)
+  _assert_values(owner, _shim_values()[path.split("/")[-1]])
+
+
+def test_a_variable_the_shim_did_not_save_is_named_and_nothing_is_assigned():
+  class Larger(tf.Module):
+    @tf1scope.track_tf1_style_variables
+    def __call__(self, x):
+      out, _ = shim_model.body(tf1scope.layers, x)
+      return out * v1.get_variable("scale", [], initializer=v1.ones_initializer())
+  owner = Larger()
+  owner(tf.ones([2, 3]))
+  before = {n: v.numpy() for n, v in tf1scope.variables_by_name(owner).items()}
+  with pytest.raises(tf.errors.NotFoundError,
+                     match="The variable scale is not among the variables"):
+    tf1scope.restore_shim_checkpoint(
+        owner, os.path.join(shim_model.FIXTURE, "layer"))
+  for name, value in tf1scope.variables_by_name(owner).items():
+    np.testing.assert_array_equal(value.numpy(), before[name])
+
+
+def test_a_tf1_checkpoint_is_not_a_shim_checkpoint(tmp_path):
+  owner = _ShimBodyModule()
+  owner(tf.ones([2, 3]))
+  path = tf1scope.save_tf1_checkpoint(owner, str(tmp_path / "tf1.ckpt"))
+  with pytest.raises(ValueError, match="use tf1scope.restore_tf1_checkpoint"):
+    tf1scope.restore_shim_checkpoint(owner, path)

@@ -12,8 +12,10 @@ import tensorflow as _tf
 from tf1scope.api import get_or_create_layer
 from tf1scope.api import regularization_losses
 from tf1scope.api import variables_by_name
+from tf1scope.checkpoints import restore_shim_checkpoint
 from tf1scope.checkpoints import restore_tf1_checkpoint
 from tf1scope.checkpoints import save_tf1_checkpoint
+from tf1scope.checkpoints import shim_layers
 from tf1scope.decorator import track_tf1_style_variables
 from tf1scope.errors import NotInPassError
 from tf1scope.errors import OwnerTypeError
@@ -42,8 +44,10 @@ __all__ = [
     "VariableScopeLayer",
     "get_or_create_layer",
     "regularization_losses",
+    "restore_shim_checkpoint",
     "restore_tf1_checkpoint",
     "save_tf1_checkpoint",
+    "shim_layers",
     "track_tf1_style_variables",
     "variables_by_name",
 ]

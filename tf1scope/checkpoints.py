@@ -213,14 +213,23 @@ def restore_tf1_checkpoint(obj, save_path):
   >>> m().numpy().tolist()
   [[1.0], [1.0]]
   """
+  save_path = _checkpoint_path(save_path)
+  _restore(save_path, _saved_entries(obj, "restore"))
+
+
+def _checkpoint_path(save_path):
   if save_path is None:
     raise ValueError("Can't load save_path when it is None.")
-  entries = _saved_entries(obj, "restore")
   save_path = os.fspath(save_path)
   if not (tf.io.gfile.glob(save_path + ".index") or
           tf.io.gfile.glob(save_path)):
     raise ValueError("The passed save_path is not a valid checkpoint: " +
                      save_path)
+  return save_path
+
+
+def _restore(save_path, entries):
+  """Reads every (key, slice spec, variable, TF1 name) entry, then assigns them all."""
   with _state.internal(), tf.init_scope(), tf.device("/cpu:0"):
     try:  # one read for all; on an error, one read per variable finds it
       values = tf.raw_ops.RestoreV2(
@@ -238,6 +247,93 @@ def restore_tf1_checkpoint(obj, save_path):
             f"{key!r} in the checkpoint has shape {value.shape}.")
     for (_, _, variable, _), value in zip(entries, values):
       variable.assign(value)
+
+
+# --- Checkpoints of tf_keras's track_tf1_style_variables layers ---------------
+
+_SHIM_STORE = "_tf1_style_var_store/_vars/"
+_SHIM_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
+
+
+def _unescape(local_name):
+  """A checkpoint path element back to its name ("." escapes: ".S" is "/", ".." is ".")."""
+  out, i = [], 0
+  while i < len(local_name):
+    char = local_name[i]
+    if char == "." and i + 1 < len(local_name):
+      following = local_name[i + 1]
+      out.append("/" if following == "S" else following)
+      i += 2
+    else:
+      out.append(char)
+      i += 1
+  return "".join(out)
+
+
+def shim_layers(save_path):
+  """``{path: {TF1 name: key}}`` for every tf_keras shim layer a TF2 checkpoint holds.
+
+  tf_keras's ``track_tf1_style_variables`` layers save their variables under
+  ``<path>/_tf1_style_var_store/_vars/<TF1 name>`` (``path`` is the layer's
+  place in the saved object graph, e.g. ``model/encoder``; "" for the root).
+  """
+  layers = {}
+  for key, _ in tf.train.list_variables(_checkpoint_path(save_path)):
+    at = key.find(_SHIM_STORE)
+    if at < 0 or not key.endswith(_SHIM_SUFFIX):
+      continue
+    path = key[:at].rstrip("/")
+    local = key[at + len(_SHIM_STORE):-len(_SHIM_SUFFIX)]
+    if "/" in local:
+      continue
+    layers.setdefault(path, {})[_unescape(local)] = key
+  return layers
+
+
+def restore_shim_checkpoint(obj, save_path, path=None):
+  """Reads ``obj``'s TF1 variables from a checkpoint saved with tf_keras's shim.
+
+  A layer decorated with ``tf.compat.v1.keras.utils.track_tf1_style_variables``
+  (tf_keras) saves its variables in ``tf.train.Checkpoint`` and
+  ``save_weights`` files under their TF1 names, below its own place in the
+  object graph. This reads them into the variables of ``obj`` with the same
+  TF1 names, as :func:`restore_tf1_checkpoint` does for TF1 checkpoints:
+  everything is read before anything is assigned, and a variable the layer
+  did not save raises ``NotFoundError``. ``path`` says which shim layer, when
+  the checkpoint holds several (:func:`shim_layers` lists them).
+  """
+  save_path = _checkpoint_path(save_path)
+  layers = shim_layers(save_path)
+  if not layers:
+    raise ValueError(
+        f"{save_path} holds no variables of a tf_keras "
+        "track_tf1_style_variables layer (no '_tf1_style_var_store' keys); "
+        "for a checkpoint written by TF1's Saver use "
+        "tf1scope.restore_tf1_checkpoint.")
+  if path is None:
+    if len(layers) > 1:
+      raise ValueError(
+          f"{save_path} holds the variables of {len(layers)} shim layers, at "
+          f"{sorted(layers)}: pass path= to say which one "
+          f"{type(obj).__name__} restores.")
+    path = next(iter(layers))
+  elif path not in layers:
+    raise ValueError(
+        f"{save_path} has no shim layer at {path!r}; its shim layers are at "
+        f"{sorted(layers)}.")
+  keys = layers[path]
+  entries = []
+  for name, spec, variable, tf1_name in _saved_entries(obj, "restore"):
+    key = keys.get(name)
+    if key is None:
+      raise _restore_error(
+          tf.errors.NotFoundError(None, None, ""),
+          "a Variable name or other graph key that is missing",
+          f"The variable {tf1_name} is not among the variables the shim layer "
+          f"at {path!r} saved ({len(keys)} of them, e.g. "
+          f"{sorted(keys)[:3]}).")
+    entries.append((key, spec, variable, tf1_name))
+  _restore(save_path, entries)
 
 
 def _read_one(save_path, key, spec, variable, name):

@@ -662,6 +662,32 @@ def test_weights_file_before_the_first_call_with_skip_mismatch_warns(tmp_path):
     fresh.load_weights(path, skip_mismatch=True)  # Keras: warn, do not raise
 
 
+class ScaledDense(keras.layers.Dense):
+  """A Keras Dense (which saves its own fixed list of weights) with TF1 code in call."""
+
+  @tf1scope.track_tf1_style_variables
+  def call(self, x):
+    scale = v1.get_variable("scale", [], initializer=v1.constant_initializer(2.0))
+    return super().call(x) * scale
+
+
+def test_a_keras_dense_subclass_built_only_refuses_weights_too(tmp_path):
+  model = keras.Sequential([keras.Input((3,)), ScaledDense(2, name="sd")])
+  model(np.ones((1, 3), "float32"))
+  path = str(tmp_path / "m.weights.h5")
+  model.save_weights(path)
+  fresh = keras.Sequential([ScaledDense(2, name="sd")])
+  fresh.build((None, 3))       # Dense's build: kernel and bias, no TF1 code
+  with pytest.raises(ValueError, match="Layer 'sd' has not created its "
+                     "TF1-style variables yet"):
+    fresh.load_weights(path)
+  # Dense writes only kernel and bias: after a call, Keras itself names the
+  # TF1 variable the file lacks.
+  fresh(np.ones((1, 3), "float32"))
+  with pytest.raises(ValueError, match=r"Expected: \['kernel', 'bias', 'scale'\]"):
+    fresh.load_weights(path)
+
+
 class NoVariables(keras.layers.Layer):
 
   @tf1scope.track_tf1_style_variables

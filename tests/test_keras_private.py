@@ -143,16 +143,19 @@ def test_keras_forgives_a_layer_that_loads_nothing_on_a_later_path(tmp_path):
 
 
 def test_guard_load_own_variables_checks_first_and_installs_once(tmp_path):
-  installed = keras.layers.Layer.load_own_variables  # guarded if tf1scope ran
+  layer_cls = keras.layers.Layer
+  methods = ("load_own_variables", "_check_load_own_variables")
+  installed = {m: getattr(layer_cls, m) for m in methods}  # guarded if tf1scope ran
   checked = []
   try:
-    keras.layers.Layer.load_own_variables = getattr(installed, "__wrapped__",
-                                                    installed)
+    for m in methods:
+      setattr(layer_cls, m, getattr(installed[m], "__wrapped__", installed[m]))
     private.guard_load_own_variables(lambda layer, store: checked.append(
         (layer.name, sorted(store.keys()))))
-    guarded = keras.layers.Layer.load_own_variables
+    guarded = {m: getattr(layer_cls, m) for m in methods}
     private.guard_load_own_variables(lambda layer, store: None)
-    assert keras.layers.Layer.load_own_variables is guarded  # not wrapped twice
+    for m in methods:   # not wrapped twice
+      assert getattr(layer_cls, m) is guarded[m]
     model = _HoldsLazy()
     model.lazy(tf.ones([1]))
     model.build((None, 1))
@@ -161,7 +164,18 @@ def test_guard_load_own_variables_checks_first_and_installs_once(tmp_path):
     model.load_weights(path)
     assert (model.lazy.name, ["0"]) in checked   # called with the layer's part
   finally:
-    keras.layers.Layer.load_own_variables = installed
+    for m in methods:
+      setattr(layer_cls, m, installed[m])
+
+
+def test_kerass_own_overrides_call_the_check_first():
+  # Dense (like Conv and Embedding) overrides load_own_variables; it calls
+  # Layer._check_load_own_variables first, which the guard wraps too.
+  import inspect  # pylint: disable=g-import-not-at-top
+  source = inspect.getsource(keras.layers.Dense.load_own_variables)
+  first = [line.strip() for line in source.splitlines()[1:] if line.strip()]
+  assert first[:2] == ["if not self.lora_enabled:",
+                       "self._check_load_own_variables(store)"]
 
 
 def test_in_call_is_true_inside_a_layer_call_only_and_call_clears_add_loss():

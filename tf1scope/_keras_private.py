@@ -91,23 +91,30 @@ _LOAD_GUARD = "_tf1scope_load_guard"   # set on the wrapper Layer.load_own_varia
 
 
 def guard_load_own_variables(check):
-  """Makes ``keras.layers.Layer.load_own_variables`` call ``check(layer, store)`` first.
+  """Makes Keras 3's weight loading call ``check(layer, store)`` first.
 
   Keras's weight loading (``load_weights``, ``load_model``) calls the
-  method with the layer's part of the file; ``check`` may raise, and Keras
-  then reports the error for that layer. Installed once; layers that
-  override the method are left alone.
+  layer's ``load_own_variables`` with the layer's part of the file; ``check``
+  may raise, and Keras then reports the error for that layer. The guard is
+  on ``keras.layers.Layer.load_own_variables`` and on the check Keras's own
+  overrides call first (``Layer._check_load_own_variables``: ``Dense``,
+  ``Conv``, ``Embedding``, ... and so their subclasses), once each.
   """
   import keras  # pylint: disable=g-import-not-at-top
   layer_cls = keras.layers.Layer
-  original = layer_cls.load_own_variables
+  for attribute in ("load_own_variables", "_check_load_own_variables"):
+    _guard_method(layer_cls, attribute, check)
+
+
+def _guard_method(cls, attribute, check):
+  original = getattr(cls, attribute)
   if getattr(original, _LOAD_GUARD, False):
     return
 
-  def load_own_variables(self, store):
+  def guarded(self, store):
     check(self, store)
     return original(self, store)
-  load_own_variables.__doc__ = original.__doc__
-  load_own_variables.__wrapped__ = original
-  setattr(load_own_variables, _LOAD_GUARD, True)
-  layer_cls.load_own_variables = load_own_variables
+  guarded.__doc__ = original.__doc__
+  guarded.__wrapped__ = original
+  setattr(guarded, _LOAD_GUARD, True)
+  setattr(cls, attribute, guarded)

@@ -31,8 +31,9 @@ names and initial values. What a Keras layer adds is kept here:
   would create something raises :class:`~tf1scope.errors.StateAfterBuildError`.
 * **Weights files.** Loading Keras weights into a layer whose decorated
   methods have not run yet is refused with a clear error
-  (:func:`check_load`): its TF1-style variables do not exist, and Keras
-  would drop the file's values without a word.
+  (:func:`check_load`, also for subclasses of Keras layers such as
+  ``Dense`` that load a fixed list of weights): its TF1-style variables do
+  not exist, and Keras would drop the file's values without a word.
 
 A layer type is recognized only if its package is already loaded; this module
 imports Keras only to wrap variables of a Keras 3 owner.

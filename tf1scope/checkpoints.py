@@ -301,6 +301,25 @@ def restore_shim_checkpoint(obj, save_path, path=None):
   everything is read before anything is assigned, and a variable the layer
   did not save raises ``NotFoundError``. ``path`` says which shim layer, when
   the checkpoint holds several (:func:`shim_layers` lists them).
+
+  >>> import os, tempfile
+  >>> import tensorflow as tf, tf1scope
+  >>> shim = tf.Module()   # the layout a shim layer saves: its store's variables
+  >>> shim._tf1_style_var_store = tf.Module()
+  >>> shim._tf1_style_var_store._vars = {"dense/w": tf.Variable([[3.0], [4.0]])}
+  >>> path = tf.train.Checkpoint(model=shim).write(
+  ...     os.path.join(tempfile.mkdtemp(), "shim"))
+  >>> tf1scope.shim_layers(path)
+  {'model': {'dense/w': 'model/_tf1_style_var_store/_vars/dense.Sw/.ATTRIBUTES/VARIABLE_VALUE'}}
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     with tf.compat.v1.variable_scope("dense"):
+  ...       return tf.compat.v1.get_variable("w", [2, 1])
+  >>> m = M(); _ = m()
+  >>> tf1scope.restore_shim_checkpoint(m, path)
+  >>> m().numpy().tolist()
+  [[3.0], [4.0]]
   """
   save_path = _checkpoint_path(save_path)
   layers = shim_layers(save_path)

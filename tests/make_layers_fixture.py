@@ -25,12 +25,17 @@ FIXTURES = os.path.join(HERE, "fixtures")
 SEP = "|"
 
 
-def main():
+def with_legacy_keras(script, generate):
+  """Runs ``generate()`` in ``script`` re-run with ``TF_USE_LEGACY_KERAS=1`` (set before TF loads)."""
   if os.environ.get("TF_USE_LEGACY_KERAS") != "1":
     env = dict(os.environ, TF_USE_LEGACY_KERAS="1", TF_CPP_MIN_LOG_LEVEL="3")
-    sys.exit(subprocess.call([sys.executable, os.path.abspath(__file__)],
+    sys.exit(subprocess.call([sys.executable, os.path.abspath(script)],
                              env=env))
   generate()
+
+
+def main():
+  with_legacy_keras(__file__, generate)
 
 
 def _key(*parts):

@@ -14,20 +14,18 @@ variable's value by TF1 name, per layer. Re-runs itself with
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_layers_fixture import with_legacy_keras  # noqa: E402  pylint: disable=g-import-not-at-top,wrong-import-position
+
+
 def main():
-  if os.environ.get("TF_USE_LEGACY_KERAS") != "1":
-    env = dict(os.environ, TF_USE_LEGACY_KERAS="1", TF_CPP_MIN_LOG_LEVEL="3")
-    sys.exit(subprocess.call([sys.executable, os.path.abspath(__file__)],
-                             env=env))
-  generate()
+  with_legacy_keras(__file__, generate)
 
 
 def generate():
-  sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
   import numpy as np  # pylint: disable=g-import-not-at-top
   import tensorflow as tf  # pylint: disable=g-import-not-at-top
   import tf_keras  # pylint: disable=g-import-not-at-top

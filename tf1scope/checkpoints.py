@@ -277,8 +277,12 @@ def shim_layers(save_path):
   ``<path>/_tf1_style_var_store/_vars/<TF1 name>`` (``path`` is the layer's
   place in the saved object graph, e.g. ``model/encoder``; "" for the root).
   """
+  return _shim_layers(_checkpoint_path(save_path))
+
+
+def _shim_layers(save_path):
   layers = {}
-  for key, _ in tf.train.list_variables(_checkpoint_path(save_path)):
+  for key, _ in tf.train.list_variables(save_path):
     at = key.find(_SHIM_STORE)
     if at < 0 or not key.endswith(_SHIM_SUFFIX):
       continue
@@ -322,7 +326,7 @@ def restore_shim_checkpoint(obj, save_path, path=None):
   [[3.0], [4.0]]
   """
   save_path = _checkpoint_path(save_path)
-  layers = shim_layers(save_path)
+  layers = _shim_layers(save_path)
   if not layers:
     raise ValueError(
         f"{save_path} holds no variables of a tf_keras "

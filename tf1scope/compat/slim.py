@@ -52,8 +52,6 @@ import types
 
 import tensorflow as _tf
 
-from tf1scope.layers import normalization as _normalization
-
 try:
   import tf_slim as _tf_slim  # pylint: disable=g-import-not-at-top
   from tf_slim.layers import layers as _slim_layers  # pylint: disable=g-import-not-at-top
@@ -98,31 +96,24 @@ def _ops_for_slim(ops):
 
 
 def _layer_modules():
-  """What slim's layers module imports from ``tensorflow.python.layers``, as tf1scope.layers."""
+  """What slim's layers module uses from ``tensorflow.python.layers``, from tf1scope.layers."""
   from tf1scope import layers  # pylint: disable=g-import-not-at-top
-  convolutional = types.SimpleNamespace(
-      Convolution1D=layers.Conv1D, Convolution2D=layers.Conv2D,
-      Convolution3D=layers.Conv3D,
-      Convolution2DTranspose=layers.Conv2DTranspose,
-      Convolution3DTranspose=layers.Conv3DTranspose,
-      SeparableConvolution1D=layers.SeparableConv1D,
-      SeparableConvolution2D=layers.SeparableConv2D)
-  core = types.SimpleNamespace(
-      Dense=layers.Dense, Dropout=layers.Dropout, Flatten=layers.Flatten,
-      dense=layers.dense, dropout=layers.dropout, flatten=layers.flatten)
-  pooling = types.SimpleNamespace(
-      AveragePooling1D=layers.AveragePooling1D,
-      AveragePooling2D=layers.AveragePooling2D,
-      AveragePooling3D=layers.AveragePooling3D,
-      MaxPooling1D=layers.MaxPooling1D, MaxPooling2D=layers.MaxPooling2D,
-      MaxPooling3D=layers.MaxPooling3D)
-  normalization = types.SimpleNamespace(
-      BatchNormalization=_normalization.BatchNormalization,
-      BatchNorm=_normalization.BatchNormalization,
-      batch_normalization=_normalization.batch_normalization,
-      batch_norm=_normalization.batch_normalization)
-  return {"convolutional_layers": convolutional, "core_layers": core,
-          "pooling_layers": pooling, "normalization_layers": normalization}
+  return {
+      "convolutional_layers": types.SimpleNamespace(
+          Convolution1D=layers.Conv1D, Convolution2D=layers.Conv2D,
+          Convolution3D=layers.Conv3D,
+          Convolution2DTranspose=layers.Conv2DTranspose,
+          Convolution3DTranspose=layers.Conv3DTranspose,
+          SeparableConvolution2D=layers.SeparableConv2D),
+      "core_layers": types.SimpleNamespace(
+          Dense=layers.Dense, Dropout=layers.Dropout, flatten=layers.flatten),
+      "pooling_layers": types.SimpleNamespace(
+          AveragePooling2D=layers.AveragePooling2D,
+          AveragePooling3D=layers.AveragePooling3D,
+          MaxPooling2D=layers.MaxPooling2D, MaxPooling3D=layers.MaxPooling3D),
+      "normalization_layers": types.SimpleNamespace(
+          BatchNormalization=layers.BatchNormalization),
+  }
 
 
 def repair(layers_module, utils_module):

@@ -229,20 +229,17 @@ class Layer:
     """
     del inputs  # TF1 used it to group losses by input; they are all kept
     state = self._call_state()
-    call_losses = state["losses"]
     for loss in tf.nest.flatten(losses):
-      if loss is None:
-        continue
-      if callable(loss):
+      is_callable = callable(loss)
+      if is_callable:
         (state["callable_losses"] if self.built
          else self._callable_losses).append(loss)
         loss = loss()
-        if loss is None:
-          continue
-        loss = tf.convert_to_tensor(loss)
-      else:
-        loss = tf.convert_to_tensor(loss)
-        call_losses.append(loss)
+      if loss is None:
+        continue
+      loss = tf.convert_to_tensor(loss)
+      if not is_callable:
+        state["losses"].append(loss)
       tf.compat.v1.add_to_collection(REGULARIZATION_LOSSES, loss)
 
   def count_params(self):
@@ -373,14 +370,12 @@ class Layer:
     return outputs
 
   def _regularize_activity(self, outputs):
-    losses = self._call_state()["losses"]
+    """``regularizer(output) / batch size`` for each output, through :meth:`add_loss` as in TF1."""
     with tf.name_scope("ActivityRegularizer"):
       for output in tf.nest.flatten(outputs):
         loss = tf.convert_to_tensor(self._activity_regularizer(output))
         batch_size = tf.cast(tf.compat.v1.shape(output)[0], loss.dtype)
-        mean_loss = loss / batch_size
-        losses.append(mean_loss)
-        tf.compat.v1.add_to_collection(REGULARIZATION_LOSSES, mean_loss)
+        self.add_loss(loss / batch_size)
 
 
 @entry_point

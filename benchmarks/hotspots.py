@@ -238,7 +238,8 @@ _SCOPE_SINK = _ScopeSink()
 # a piece the current code no longer calls shows a saving of about zero.
 ABLATIONS = (
     ("no graph-node name claimed per reused variable (naming.claim_variable)",
-     "tf1scope.naming", "claim_variable", lambda names, nodes, name: name),
+     "tf1scope.naming", "claim_variable",
+     lambda names, nodes, name, key=None: name),
     ("no sub-scope counter reset per scope exit (scopes._close_subscopes)",
      "tf1scope.scopes", "_close_subscopes", lambda frame, name: None),
     ("no TF name-scope sync (_compat.set_real_name_scope)",

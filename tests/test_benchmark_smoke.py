@@ -78,3 +78,14 @@ def test_hotspots_decomposition_floor_rows_compute_the_same_mlp():
   assert "floor: the MLP with empty scope hooks and dict-lookup get_variables" in labels
   assert "floor: 20 variable_scopes with empty hooks (native variables)" in labels
   assert all(ms > 0 and ratio > 0 for _, ms, ratio in rows)
+
+
+def test_hotspots_ablations_run_every_stand_in():
+  """Each stand-in still fits what it replaces (a changed signature fails here, not in a long run)."""
+  from benchmarks import hotspots  # pylint: disable=g-import-not-at-top
+  rows = hotspots.ablations(repeats=1)
+  labels = [row[0] for row in rows]
+  assert labels == [a[0] for a in hotspots.ABLATIONS] + ["all of the above together"]
+  for label, reuse, reuse_base, mlp_saved, mlp_base in rows:
+    assert reuse is not None, f"{label}: its function is gone from tf1scope"
+    assert reuse_base > 0 and mlp_base > 0, label

@@ -17,6 +17,7 @@ MLP forward and of a reuse pass, the functions with the most self time.
 import argparse
 import contextlib
 import cProfile
+import gc
 import importlib
 import os
 import pstats
@@ -233,6 +234,20 @@ class _ScopeSink:
 _SCOPE_SINK = _ScopeSink()
 
 
+def _untracked_add(self, table, key, variable, collections, regularizer=None):
+  """``VariableStore.add`` without the tracked table (checkpoint keys) or owner hooks."""
+  from tf1scope import store  # pylint: disable=g-import-not-at-top
+  record = store.Record(variable, collections, regularizer, key)
+  table[key] = record
+  return record
+
+
+def _pop_name_scope_stand_in(frame, token, exc_info=(None, None, None)):
+  del exc_info
+  if token is not None:   # a scope pushed before the stand-in was put in place
+    frame.name_stack = token[0]
+
+
 # (what the change would be, module, attribute, stand-in). Each stand-in skips
 # or cheapens one piece so that its cost can be measured; none is a fix, and
 # a piece the current code no longer calls shows a saving of about zero.
@@ -247,6 +262,12 @@ ABLATIONS = (
      lambda scope_string: (_SCOPE_SINK, None)),
     ("no variable creator per pass (the decorator's wrapper)",
      "tf1scope._compat", "variable_creator", _NoScope),
+    ("no root name scope around each creation (scopes.push_name_scope)",
+     "tf1scope.scopes", "push_name_scope", lambda frame, name: ("", None)),
+    ("no checkpoint-table entry per created variable (VariableStore.add)",
+     "tf1scope.store", "VariableStore.add", _untracked_add),
+    ("no collection bookkeeping per variable (store.touch)",
+     "tf1scope.store", "touch", lambda frame, name, record: None),
 )
 
 
@@ -267,8 +288,15 @@ def _patched(patches):
 
 
 def ablations(repeats):
-  """How much each change would save: (label, reuse us/var saved, MLP us/call saved)."""
+  """How much each change would save.
+
+  Returns (label, reuse us/var saved, reuse us/var, MLP us/call saved, MLP
+  us/call, create us/var saved, create us/var) rows; the savings are None
+  when the function a stand-in replaces is gone.
+  """
   tf1 = backends.make("tf1scope")
+  n_create = 200
+  tf1.many_variables(n_create, 10)()   # the first module made pays for imports
   n = 1000
   many = tf1.many_variables(n, 10)
   many()
@@ -277,11 +305,17 @@ def ablations(repeats):
   mlp(x)
   resolved = []
   for label, module_name, attr, value in ABLATIONS:
-    module = importlib.import_module(module_name)
-    if not hasattr(module, attr):
+    owner = importlib.import_module(module_name)
+    *path, attr = attr.split(".")
+    for part in path:
+      owner = getattr(owner, part, None)
+    if owner is None or not hasattr(owner, attr):
       resolved.append((label, None))
       continue
-    resolved.append((label, [(module, attr, value)]))
+    patches = [(owner, attr, value)]
+    if attr == "push_name_scope":   # what it pushed is popped by pop_name_scope
+      patches.append((owner, "pop_name_scope", _pop_name_scope_stand_in))
+    resolved.append((label, patches))
   everything = [p for _, ps in resolved if ps for p in ps]
   resolved.append(("all of the above together", everything))
 
@@ -294,15 +328,26 @@ def ablations(repeats):
         return (_clock() - start) / number
     return run
 
+  def create():
+    # A fresh module creates its variables; collections are kept out of the
+    # timed part (creating variables makes a lot of garbage at once).
+    module = tf1.many_variables(n_create, 10)
+    gc.disable()
+    try:
+      module()
+    finally:
+      gc.enable()
+
   baseline = _patched([])
   out = []
   for label, patches in resolved:
     if patches is None:
-      out.append((label, None, None, None, None))
+      out.append((label, None, None, None, None, None, None))
       continue
     manager = _patched(patches)
     saved = []
-    for fn, number, units in ((many, 2, n), (lambda: mlp(x), 5, 1)):
+    for fn, number, units in ((many, 2, n), (lambda: mlp(x), 5, 1),
+                              (create, 1, n_create)):
       runs = (timed(fn, number, baseline), timed(fn, number, manager))
       pairs = ([], [])
       for r in range(repeats):  # alternate which side goes first
@@ -311,7 +356,8 @@ def ablations(repeats):
       base = statistics.median(pairs[0]) / units * 1e6
       diffs = [(b - a) / units * 1e6 for b, a in zip(*pairs)]
       saved.append((statistics.median(diffs), base))
-    out.append((label, saved[0][0], saved[0][1], saved[1][0], saved[1][1]))
+    out.append((label, saved[0][0], saved[0][1], saved[1][0], saved[1][1],
+                saved[2][0], saved[2][1]))
   return out
 
 
@@ -510,14 +556,17 @@ def main(argv=None):
 def _print_ablations(repeats):
   print("\n== what each change would save (median of paired differences; "
         "stand-ins skip or cheapen one piece, they are not fixes)")
-  print(f"{'reuse us/var saved':>22} {'MLP eager us/call saved':>26}  change")
-  for label, reuse, reuse_base, mlp_saved, mlp_base in ablations(repeats):
+  print(f"{'reuse us/var saved':>22} {'MLP eager us/call saved':>26} "
+        f"{'create us/var saved':>23}  change")
+  for (label, reuse, reuse_base, mlp_saved, mlp_base, create_saved,
+       create_base) in ablations(repeats):
     if reuse is None:
-      print(f"{'n/a':>22} {'n/a':>26}  {label} (not in this version)")
+      print(f"{'n/a':>22} {'n/a':>26} {'n/a':>23}  {label} (not in this version)")
       continue
     print(f"{reuse:8.2f} of {reuse_base:7.2f} ({reuse / reuse_base:4.0%}) "
-          f"{mlp_saved:9.0f} of {mlp_base:7.0f} ({mlp_saved / mlp_base:4.0%})"
-          f"  {label}")
+          f"{mlp_saved:9.0f} of {mlp_base:7.0f} ({mlp_saved / mlp_base:4.0%}) "
+          f"{create_saved:6.1f} of {create_base:6.1f} "
+          f"({create_saved / create_base:4.0%})  {label}")
 
 
 def _print_profiles(top):

@@ -86,6 +86,6 @@ def test_hotspots_ablations_run_every_stand_in():
   rows = hotspots.ablations(repeats=1)
   labels = [row[0] for row in rows]
   assert labels == [a[0] for a in hotspots.ABLATIONS] + ["all of the above together"]
-  for label, reuse, reuse_base, mlp_saved, mlp_base in rows:
+  for label, reuse, reuse_base, _, mlp_base, _, create_base in rows:
     assert reuse is not None, f"{label}: its function is gone from tf1scope"
-    assert reuse_base > 0 and mlp_base > 0, label
+    assert reuse_base > 0 and mlp_base > 0 and create_base > 0, label

@@ -151,6 +151,7 @@ def _graph(program, with_values):
       with v1.Session() as sess:
         sess.run(v1.global_variables_initializer())
         sess.run(v1.local_variables_initializer())
+        sess.run(v1.tables_initializer())
         tensor_values = sess.run(tensors)
         if with_values:
           values = tuple(np.asarray(sess.run(v)).tolist() for v in variables)

@@ -43,9 +43,10 @@ def test_layers_is_tf1scope_layers_and_the_rest_is_tf_compat_v1():
   assert "layers" in dir(tf1) and "get_variable" in dir(tf1)
 
 
-def test_tf_estimator_raises_attribute_error_naming_its_removal():
-  with pytest.raises(AttributeError, match="tf.estimator was removed"):
-    tf1.estimator  # noqa: B018  pylint: disable=pointless-statement
+def test_tf_estimator_is_tf1scopes():
+  import tf1scope.estimator  # pylint: disable=g-import-not-at-top
+  assert tf1.estimator is tf1scope.estimator
+  assert tf1.estimator.ModeKeys.PREDICT == "infer"
 
 
 def test_tf_contrib_without_tf_slim_says_what_to_install(monkeypatch):

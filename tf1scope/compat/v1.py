@@ -4,9 +4,10 @@
 unchanged inside a method decorated with
 ``@tf1scope.track_tf1_style_variables``: every name is looked up in
 ``tf.compat.v1`` when it is used (so tf1scope's hooks apply), except
-``layers``, which is :mod:`tf1scope.layers`, and ``nn.rnn_cell``, which is
+``layers``, which is :mod:`tf1scope.layers`, ``nn.rnn_cell``, which is
 :mod:`tf1scope.rnn_cell` (Keras 3 removed ``tf.compat.v1.layers`` and the
-RNN cells).
+RNN cells), and ``estimator``, which is :mod:`tf1scope.estimator`
+(TensorFlow 2.16 removed ``tf.estimator``).
 
 >>> import tf1scope.compat.v1 as tf
 >>> import tf1scope.layers, tf1scope.rnn_cell
@@ -22,8 +23,7 @@ What it does not provide, because TensorFlow 2 does not:
 * ``tf.contrib`` (removed in TF 2.0), except ``tf.contrib.rnn``'s core
   cells, and ``tf.contrib.layers``, ``tf.contrib.slim`` and
   ``tf.contrib.framework`` when ``tf-slim`` is installed
-  (:mod:`tf1scope.compat.contrib`), and ``tf.estimator`` (removed in TF
-  2.16);
+  (:mod:`tf1scope.compat.contrib`);
 * ``tf.keras`` as TF1's Keras (``tf.keras`` is Keras 3 here, whose layers
   do not use variable scopes);
 * ``tf.layers.experimental`` (``keras_style_scope``, ``set_keras_style``).
@@ -36,21 +36,16 @@ from tf1scope.compat import v1_nn as nn  # noqa: F401  (rnn_cell replaced)
 
 _V1 = _tf.compat.v1
 
-_REMOVED = {
-    "estimator": "tf.estimator was removed in TensorFlow 2.16",
-}
-
 
 def __getattr__(name):
   if name == "contrib":
     from tf1scope.compat import contrib  # pylint: disable=g-import-not-at-top
     return contrib
-  if name in _REMOVED:
-    raise AttributeError(
-        f"module 'tf1scope.compat.v1' has no attribute '{name}': "
-        f"{_REMOVED[name]}, and tf1scope.compat.v1 does not provide it.")
+  if name == "estimator":   # removed in TensorFlow 2.16
+    from tf1scope import estimator  # pylint: disable=g-import-not-at-top
+    return estimator
   return getattr(_V1, name)
 
 
 def __dir__():
-  return sorted(set(dir(_V1)) | {"layers", "nn"})
+  return sorted(set(dir(_V1)) | {"layers", "nn", "estimator"})

@@ -1,0 +1,439 @@
+"""TF1 Estimator code (``tf.estimator``, removed in TensorFlow 2.16) against TF1 graph mode.
+
+The oracle runs the same ``model_fn`` as TF1's Estimator did: a fresh graph
+per call, the global step made first, and session runs that fetch the train
+op and the loss (train), the metric update ops and then the metric values
+(evaluate), or the predictions (predict).
+"""
+
+import os
+import warnings
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import tf1scope
+import tf1scope.compat.v1 as tf1
+
+v1 = tf.compat.v1
+ModeKeys = tf1.estimator.ModeKeys
+
+FEATURES = np.arange(24, dtype=np.float32).reshape(8, 3) / 10.0
+LABELS = np.array([0, 1, 1, 0, 2, 1, 0, 2], dtype=np.int64)
+
+
+def model_fn(features, labels, mode, params):
+  """A TF1 classifier: dense layers, batch norm (UPDATE_OPS), Adam, metrics."""
+  training = mode == ModeKeys.TRAIN
+  net = features["x"]
+  with tf1.variable_scope("net"):
+    net = tf1.layers.dense(net, params["hidden"], activation=tf.nn.relu,
+                           kernel_initializer=tf1.glorot_uniform_initializer(seed=1))
+    net = tf1.layers.batch_normalization(net, training=training)
+    logits = tf1.layers.dense(
+        net, 3, kernel_initializer=tf1.glorot_uniform_initializer(seed=2))
+  classes = tf.argmax(logits, axis=1)
+  predictions = {"classes": classes, "probabilities": tf.nn.softmax(logits)}
+  if mode == ModeKeys.PREDICT:
+    return tf1.estimator.EstimatorSpec(mode, predictions=predictions)
+  loss = tf1.losses.sparse_softmax_cross_entropy(labels, logits)
+  if mode == ModeKeys.EVAL:
+    metrics = {"accuracy": tf1.metrics.accuracy(labels, classes),
+               "mean_prob": tf1.metrics.mean(predictions["probabilities"])}
+    return tf1.estimator.EstimatorSpec(mode, loss=loss,
+                                       eval_metric_ops=metrics)
+  optimizer = tf1.train.AdamOptimizer(params.get("learning_rate", 0.05))
+  update_ops = tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)
+  with tf.control_dependencies(update_ops if params.get("updates", True) else []):
+    train_op = optimizer.minimize(loss, global_step=tf1.train.get_global_step())
+  return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
+                                     predictions=predictions)
+
+
+PARAMS = {"hidden": 5}
+
+
+def input_fn(batch=4, repeat=True):
+  def fn():
+    data = tf.data.Dataset.from_tensor_slices(({"x": FEATURES}, LABELS))
+    data = data.batch(batch)
+    return data.repeat() if repeat else data
+  return fn
+
+
+def _graph_batches(batch, count):
+  for i in range(count):
+    start = (i * batch) % len(FEATURES)
+    yield {"x": FEATURES[start:start + batch]}, LABELS[start:start + batch]
+
+
+class GraphEstimator:
+  """TF1's Estimator loop in TF1 graph mode (the oracle), with its variables kept between calls."""
+
+  def __init__(self, fn, params, seed=None):
+    self.fn, self.params, self.seed, self.values = fn, params, seed, None
+
+  def _graph(self, mode):
+    graph = tf.Graph()
+    with graph.as_default():
+      if self.seed is not None:   # RunConfig(tf_random_seed=...)
+        v1.set_random_seed(self.seed)
+      v1.train.get_or_create_global_step()
+      x = v1.placeholder(tf.float32, [None, 3])
+      y = v1.placeholder(tf.int64, [None])
+      spec = self.fn({"x": x}, y, mode, self.params)
+    return graph, x, y, spec
+
+  def _session(self, graph):
+    sess = v1.Session(graph=graph)
+    with graph.as_default():
+      sess.run([v1.global_variables_initializer(),
+                v1.local_variables_initializer()])
+      if self.values is not None:
+        for v in v1.global_variables():
+          if v.op.name in self.values:
+            v.load(self.values[v.op.name], sess)
+    return sess
+
+  def _keep(self, sess, graph):
+    with graph.as_default():
+      self.values = {v.op.name: sess.run(v) for v in v1.global_variables()}
+
+  def train(self, steps, batch=4):
+    graph, x, y, spec = self._graph(ModeKeys.TRAIN)
+    losses = []
+    with self._session(graph) as sess:
+      for features, labels in _graph_batches(batch, steps):
+        _, loss = sess.run([spec.train_op, spec.loss],
+                           {x: features["x"], y: labels})
+        losses.append(loss)
+      self._keep(sess, graph)
+    return losses
+
+  def evaluate(self, batches):
+    graph, x, y, spec = self._graph(ModeKeys.EVAL)
+    with graph.as_default():
+      metrics = dict(spec.eval_metric_ops, loss=v1.metrics.mean(spec.loss))
+      step = v1.train.get_global_step()
+    with self._session(graph) as sess:
+      for features, labels in batches:
+        sess.run([op for _, op in metrics.values()],
+                 {x: features["x"], y: labels})
+      out = sess.run({k: value for k, (value, _) in metrics.items()})
+      out["global_step"] = sess.run(step)
+    return out
+
+  def predict(self, features):
+    graph, x, _, spec = self._graph(ModeKeys.PREDICT)
+    with self._session(graph) as sess:
+      return sess.run(spec.predictions, {x: features})
+
+
+def _assert_values_match(estimator, graph):
+  got = {k: estimator.get_variable_value(k) for k in estimator.get_variable_names()
+         if k in graph.values}
+  assert sorted(got) == sorted(graph.values), "different global variables"
+  for name, value in graph.values.items():
+    np.testing.assert_allclose(got[name], value, rtol=2e-5, atol=1e-6,
+                               err_msg=name)
+
+
+def test_train_matches_tf1_graph_mode_step_by_step():
+  graph = GraphEstimator(model_fn, PARAMS)
+  graph.train(6)
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(), steps=6)
+  _assert_values_match(estimator, graph)
+  names = estimator.get_variable_names()
+  assert "global_step" in names and "net/dense/kernel/Adam" in names
+  assert "net/batch_normalization/moving_mean" in names
+  assert int(estimator.get_variable_value("global_step")) == 6
+
+
+def test_train_op_without_update_ops_leaves_moving_averages_as_tf1_does():
+  """Only what the step fetches runs (TF1's session.run), not every stateful op of the pass."""
+  params = dict(PARAMS, updates=False)
+  graph = GraphEstimator(model_fn, params)
+  graph.train(3)
+  estimator = tf1.estimator.Estimator(model_fn, params=params)
+  estimator.train(input_fn(), steps=3)
+  _assert_values_match(estimator, graph)
+  np.testing.assert_array_equal(
+      estimator.get_variable_value("net/batch_normalization/moving_mean"),
+      np.zeros(5))
+
+
+def test_evaluate_matches_tf1_graph_mode_and_starts_afresh_each_time():
+  graph = GraphEstimator(model_fn, PARAMS)
+  graph.train(4)
+  expected = graph.evaluate(_graph_batches(4, 2))
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(), steps=4)
+  for _ in range(2):   # metric variables start at zero in every evaluation
+    got = estimator.evaluate(input_fn(repeat=False))
+    assert sorted(got) == sorted(expected)
+    for key, value in expected.items():
+      np.testing.assert_allclose(got[key], value, rtol=2e-5, err_msg=key)
+  one = estimator.evaluate(input_fn(), steps=1)
+  np.testing.assert_allclose(
+      one["loss"], graph.evaluate(_graph_batches(4, 1))["loss"], rtol=2e-5)
+
+
+def test_predict_matches_tf1_graph_mode():
+  graph = GraphEstimator(model_fn, PARAMS)
+  graph.train(2)
+  expected = graph.predict(FEATURES)
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(), steps=2)
+  examples = list(estimator.predict(input_fn(repeat=False)))
+  assert len(examples) == len(FEATURES)
+  assert sorted(examples[0]) == ["classes", "probabilities"]
+  np.testing.assert_array_equal([e["classes"] for e in examples],
+                                expected["classes"])
+  np.testing.assert_allclose([e["probabilities"] for e in examples],
+                             expected["probabilities"], rtol=2e-5)
+  batches = list(estimator.predict(input_fn(repeat=False),
+                                   predict_keys=["classes"],
+                                   yield_single_examples=False))
+  assert [sorted(b) for b in batches] == [["classes"], ["classes"]]
+  np.testing.assert_array_equal(np.concatenate([b["classes"] for b in batches]),
+                                expected["classes"])
+  with pytest.raises(ValueError, match="Expected to run at least one output"):
+    list(estimator.predict(input_fn(repeat=False), predict_keys=["nope"]))
+
+
+def test_model_dir_resumes_training_and_tf1_reads_the_checkpoint(tmp_path):
+  model_dir = os.fspath(tmp_path / "model")
+  tf1.estimator.Estimator(model_fn, model_dir, params=PARAMS).train(
+      input_fn(), steps=3)
+  assert tf.train.latest_checkpoint(model_dir).endswith("model.ckpt-3")
+  # A new Estimator on the same directory starts from the checkpoint.
+  resumed = tf1.estimator.Estimator(model_fn, model_dir, params=PARAMS)
+  resumed.train(input_fn(), steps=2)
+  graph = GraphEstimator(model_fn, PARAMS)
+  graph.train(3)
+  graph.train(2)   # its second call starts the data again, as a new input_fn does
+  _assert_values_match(resumed, graph)
+  # TF1's Saver restores what it wrote, under TF1's names.
+  with tf.Graph().as_default():
+    v1.train.get_or_create_global_step()
+    model_fn({"x": v1.placeholder(tf.float32, [None, 3])},
+             v1.placeholder(tf.int64, [None]), ModeKeys.TRAIN, PARAMS)
+    with v1.Session() as sess:
+      v1.train.Saver().restore(sess, tf.train.latest_checkpoint(model_dir))
+      assert sess.run(v1.train.get_global_step()) == 5
+
+
+def test_a_tf1_estimators_checkpoint_is_where_training_continues(tmp_path):
+  """A model_dir written by a TF1 graph-mode run (Saver + checkpoint file), as TF1's Estimator left it."""
+  model_dir = os.fspath(tmp_path / "tf1_run")
+  graph = GraphEstimator(model_fn, PARAMS)
+  graph.train(4)
+  with tf.Graph().as_default():
+    v1.train.get_or_create_global_step()
+    model_fn({"x": v1.placeholder(tf.float32, [None, 3])},
+             v1.placeholder(tf.int64, [None]), ModeKeys.TRAIN, PARAMS)
+    with v1.Session() as sess:
+      for v in v1.global_variables():
+        v.load(graph.values[v.op.name], sess)
+      v1.train.Saver().save(sess, os.path.join(model_dir, "model.ckpt"),
+                            global_step=4)
+  expected = graph.evaluate(_graph_batches(4, 2))
+  estimator = tf1.estimator.Estimator(model_fn, model_dir, params=PARAMS)
+  got = estimator.evaluate(input_fn(repeat=False))
+  assert int(got["global_step"]) == 4
+  np.testing.assert_allclose(got["accuracy"], expected["accuracy"])
+  np.testing.assert_allclose(got["loss"], expected["loss"], rtol=2e-5)
+  estimator.train(input_fn(), max_steps=6)
+  assert int(estimator.get_variable_value("global_step")) == 6
+  graph.train(2)
+  _assert_values_match(estimator, graph)
+
+
+def test_max_steps_stops_at_the_global_step():
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(), max_steps=3)
+  estimator.train(input_fn(), max_steps=3)   # already there: nothing runs
+  assert int(estimator.get_variable_value("global_step")) == 3
+  estimator.train(input_fn(), steps=2)
+  assert int(estimator.get_variable_value("global_step")) == 5
+
+
+def test_training_ends_with_the_input():
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(repeat=False))
+  assert int(estimator.get_variable_value("global_step")) == 2
+
+
+def test_the_estimator_owns_and_tracks_its_variables(tmp_path):
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(), steps=1)
+  list(estimator.predict(input_fn(repeat=False)))
+  estimator.evaluate(input_fn(repeat=False))
+  names = [v.name for v in estimator.variables]
+  assert len(names) == len(set(names))
+  assert set(tf1scope.variables_by_name(estimator)) >= {
+      "global_step", "net/dense/kernel", "accuracy/total", "mean/count"}
+  kernel = estimator.get_variable_value("net/dense/kernel")
+  path = tf.train.Checkpoint(model=estimator).save(os.fspath(tmp_path / "tf2"))
+  tf.saved_model.save(estimator, os.fspath(tmp_path / "saved"))
+  other = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  other.train(input_fn(), steps=1)   # makes the variables, with other values
+  tf.train.Checkpoint(model=other).restore(path).assert_existing_objects_matched()
+  np.testing.assert_array_equal(other.get_variable_value("net/dense/kernel"), kernel)
+  saved = tf.train.list_variables(os.fspath(tmp_path / "saved" / "variables" /
+                                           "variables"))
+  values = [k for k, _ in saved if k.endswith(".ATTRIBUTES/VARIABLE_VALUE")]
+  assert len(values) == len(estimator.variables)
+  tf.saved_model.load(os.fspath(tmp_path / "saved"))
+
+
+def test_save_checkpoints_steps_writes_checkpoints_during_training(tmp_path):
+  model_dir = os.fspath(tmp_path / "model")
+  config = tf1.estimator.RunConfig(model_dir=model_dir, save_checkpoints_steps=2)
+  tf1.estimator.Estimator(model_fn, config=config, params=PARAMS).train(
+      input_fn(), steps=5)
+  written = sorted(f for f in os.listdir(model_dir) if f.endswith(".index"))
+  assert written == ["model.ckpt-2.index", "model.ckpt-4.index",
+                     "model.ckpt-5.index"]
+
+
+def test_input_fn_arguments_and_tensor_inputs_as_tf1():
+  seen = {}
+
+  def tensors_input_fn(params, mode, config):
+    seen.update(params=params, mode=mode, config=config)
+    return {"x": tf.constant(FEATURES[:4])}, tf.constant(LABELS[:4])
+
+  config = tf1.estimator.RunConfig(tf_random_seed=3)
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS, config=config)
+  estimator.train(tensors_input_fn, steps=2)
+  assert seen["params"] == PARAMS and seen["mode"] == ModeKeys.TRAIN
+  assert seen["config"].tf_random_seed == 3
+  graph = GraphEstimator(model_fn, PARAMS, seed=3)
+  graph.train(1)
+  graph.train(1)   # the same first batch twice
+  _assert_values_match(estimator, graph)
+
+
+def test_sparse_features_and_feature_columns():
+  def fc_model_fn(features, labels, mode):
+    column = v1.feature_column.embedding_column(
+        v1.feature_column.categorical_column_with_identity("ids", 6), 2,
+        initializer=tf1.ones_initializer())
+    net = v1.feature_column.input_layer(features, [column])
+    logits = tf1.layers.dense(net, 1, kernel_initializer=tf1.ones_initializer())
+    loss = tf1.losses.mean_squared_error(labels, logits)
+    train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
+        loss, global_step=tf1.train.get_global_step())
+    return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
+                                       predictions=logits)
+
+  def sparse_input_fn():
+    ids = tf.sparse.SparseTensor([[0, 0], [1, 0], [1, 1]],
+                                 tf.constant([1, 2, 3], tf.int64), [2, 2])
+    return tf.data.Dataset.from_tensors(({"ids": ids}, [[1.0], [0.0]])).repeat()
+
+  estimator = tf1.estimator.Estimator(fc_model_fn)
+  estimator.train(sparse_input_fn, steps=3)
+  table = estimator.get_variable_value(
+      "input_layer/ids_embedding/embedding_weights")
+  np.testing.assert_array_equal(table[[0, 4, 5]], np.ones([3, 2]))   # rows no batch used
+  assert not np.allclose(table[[1, 2, 3]], 1.0)
+
+
+# --- errors: TF1's types and messages ----------------------------------------------
+
+
+def _spec_error(**kwargs):
+  with pytest.raises((TypeError, ValueError)) as info:
+    tf1.estimator.EstimatorSpec(**kwargs)
+  return type(info.value), str(info.value)
+
+
+def test_estimator_spec_errors_are_tf1s():
+  with tf.Graph().as_default():
+    loss = tf.constant(1.0)
+    op = tf.no_op()
+    assert _spec_error(mode=ModeKeys.TRAIN, loss=loss) == (ValueError,
+                                                           "Missing train_op.")
+    assert _spec_error(mode=ModeKeys.EVAL) == (ValueError, "Missing loss.")
+    assert _spec_error(mode=ModeKeys.PREDICT) == (ValueError,
+                                                  "Missing predictions.")
+    kind, message = _spec_error(mode=ModeKeys.EVAL, loss=tf.ones([2]))
+    assert kind is ValueError and message.startswith("Loss must be scalar, given:")
+    kind, message = _spec_error(mode=ModeKeys.EVAL, loss=1.0)
+    assert (kind, message) == (TypeError, "loss must be Tensor, given: 1.0")
+    kind, message = _spec_error(mode=ModeKeys.EVAL, loss=loss,
+                                eval_metric_ops={"m": loss})
+    assert kind is TypeError and message.startswith(
+        "Values of eval_metric_ops must be (metric_value, update_op) tuples")
+    kind, message = _spec_error(mode=ModeKeys.TRAIN, loss=loss, train_op=3)
+    assert (kind, message) == (TypeError,
+                               "train_op must be Operation or Tensor, given: 3")
+    spec = tf1.estimator.EstimatorSpec(ModeKeys.TRAIN, loss=tf.ones([1]),
+                                       train_op=op)
+    assert spec.loss.shape == () and spec.predictions == {}
+    with pytest.raises(ValueError, match="mode of EstimatorSpec cannot be changed."):
+      spec._replace(mode=ModeKeys.EVAL)  # pylint: disable=protected-access
+  with tf.Graph().as_default():
+    other = tf.constant(2.0)
+  with tf.Graph().as_default():
+    with pytest.raises(ValueError, match='loss with "Const:0" must be from the default graph'):
+      tf1.estimator.EstimatorSpec(ModeKeys.EVAL, loss=other)
+
+
+def test_model_fn_signature_errors_are_tf1s():
+  with pytest.raises(ValueError, match=r"must include features argument\."):
+    tf1.estimator.Estimator(lambda x, labels, mode: None)
+  with pytest.raises(ValueError, match="does not include params argument"):
+    tf1.estimator.Estimator(lambda features, labels: None, params={"a": 1})
+  with pytest.raises(ValueError, match=r"has following not expected args: \['extra'\]"):
+    tf1.estimator.Estimator(lambda features, extra: None)
+
+
+def test_model_fn_results_and_inputs_errors_are_tf1s():
+  not_a_spec = tf1.estimator.Estimator(lambda features, labels: features)
+  with pytest.raises(ValueError, match="model_fn should return an EstimatorSpec."):
+    not_a_spec.train(input_fn(), steps=1)
+  no_labels = tf1.estimator.Estimator(lambda features: None)
+  with pytest.raises(ValueError, match="model_fn does not take labels"):
+    no_labels.train(input_fn(), steps=1)
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  with pytest.raises(ValueError, match="Can not provide both steps and max_steps."):
+    estimator.train(input_fn(), steps=1, max_steps=2)
+  with pytest.raises(ValueError, match=r"Must specify steps > 0, given: 0"):
+    estimator.train(input_fn(), steps=0)
+
+  def loss_metric_fn(features, labels, mode):
+    loss = tf.reduce_mean(features["x"]) + tf.cast(tf.reduce_sum(labels), tf.float32)
+    return tf1.estimator.EstimatorSpec(
+        mode, loss=loss, eval_metric_ops={"loss": tf1.metrics.mean(loss)})
+  with pytest.raises(ValueError, match='Metric with name "loss" is not allowed'):
+    tf1.estimator.Estimator(loss_metric_fn).evaluate(input_fn(repeat=False))
+
+
+def test_hooks_are_not_run_and_a_warning_says_so():
+  class Hook(v1.train.SessionRunHook):
+    pass
+
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    estimator.train(input_fn(), steps=1, hooks=[Hook()])
+  assert any("does not run SessionRunHooks" in str(w.message) and "Hook" in
+             str(w.message) for w in caught)
+
+  def hooked_model_fn(features, labels, mode):
+    spec = model_fn(features, labels, mode, PARAMS)
+    return spec._replace(training_hooks=[Hook()])  # pylint: disable=protected-access
+  with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    tf1.estimator.Estimator(hooked_model_fn).train(input_fn(), steps=1)
+  assert any("the EstimatorSpec's train hooks (Hook) are ignored" in
+             str(w.message) for w in caught), [str(w.message) for w in caught]
+  with pytest.raises(TypeError, match="All hooks must be SessionRunHook instances"):
+    with tf.Graph().as_default():
+      tf1.estimator.EstimatorSpec(ModeKeys.PREDICT, predictions=tf.ones([1]),
+                                  prediction_hooks=[object()])

@@ -1,0 +1,556 @@
+"""TF1 Estimator code in TensorFlow 2: ``EstimatorSpec``, ``ModeKeys``, ``RunConfig`` and ``Estimator``.
+
+TensorFlow 2.16 removed ``tf.estimator``. A TF1 ``model_fn(features, labels,
+mode, params, config)`` returning a ``tf.estimator.EstimatorSpec``, and the
+script that trains it with ``Estimator(model_fn, model_dir).train(input_fn,
+steps=...)``, run unchanged after ``import tf1scope.compat.v1 as tf``.
+
+Each call of ``train``, ``evaluate`` or ``predict`` runs the model function
+as one pass of :func:`tf1scope.track_tf1_style_variables` inside
+``tf.compat.v1.wrap_function``: a graph with TF1's session semantics, in
+which only what a step fetches runs (the train op and the loss; the metric
+update ops; the predictions), as in the ``session.run`` calls of TF1's
+Estimator. The variables belong to the :class:`Estimator`, a ``tf.Module``.
+With a ``model_dir``, every call starts from its latest TF1 checkpoint and
+``train`` writes one at its end, as TF1's Estimator does, so training runs
+started by TF1 resume, and TF1 restores what this one writes.
+
+>>> import tensorflow as tf
+>>> import tf1scope.compat.v1 as tf1
+>>> def model_fn(features, labels, mode):
+...   w = tf1.get_variable("w", [1], initializer=tf1.zeros_initializer())
+...   loss = tf1.reduce_mean(tf1.square(features * w - labels))
+...   step = tf1.train.get_global_step()
+...   train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
+...       loss, global_step=step)
+...   return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
+...                                      predictions=features * w)
+>>> def input_fn():
+...   data = ([[1.0], [2.0]], [[2.0], [4.0]])
+...   return tf.data.Dataset.from_tensor_slices(data).batch(2).repeat()
+>>> estimator = tf1.estimator.Estimator(model_fn)
+>>> _ = estimator.train(input_fn, steps=50)
+>>> round(float(estimator.get_variable_value("w")[0]), 3)
+2.0
+>>> sorted(estimator.evaluate(input_fn, steps=1))
+['global_step', 'loss']
+"""
+
+import collections
+import copy
+import os
+import warnings
+
+import numpy as np
+import tensorflow as tf
+
+from tf1scope import _compat
+from tf1scope import api
+from tf1scope import checkpoints
+from tf1scope import decorator
+
+v1 = tf.compat.v1
+
+
+class ModeKeys:
+  """TF1's ``tf.estimator.ModeKeys``: the mode a model_fn is called in."""
+  TRAIN = "train"
+  EVAL = "eval"
+  PREDICT = "infer"
+
+_SPEC_FIELDS = ("mode", "predictions", "loss", "train_op", "eval_metric_ops",
+                "export_outputs", "training_chief_hooks", "training_hooks",
+                "scaffold", "evaluation_hooks", "prediction_hooks")
+
+_DEFAULT_GRAPH_ERROR = (
+    '{0} with "{1}" must be from the default graph. Build it inside the '
+    "model_fn, in the graph the model_fn is called in.")
+
+
+def _from_default_graph(what, name, value):
+  """TF1's check that a spec's tensor belongs to the graph the model_fn runs in."""
+  if tf.executing_eagerly():
+    return
+  if getattr(value, "graph", None) is not v1.get_default_graph():
+    raise ValueError(_DEFAULT_GRAPH_ERROR.format(what, name))
+
+
+def _tensor(value, what):
+  if not tf.is_tensor(value) or isinstance(value, tf.Variable):
+    raise TypeError(f"{what} must be Tensor, given: {value}")
+  return value
+
+
+def _hooks(hooks):
+  hooks = tuple(hooks or ())
+  for hook in hooks:
+    if not isinstance(hook, v1.train.SessionRunHook):
+      raise TypeError(
+          f"All hooks must be SessionRunHook instances, given: {hook}")
+  return hooks
+
+
+class EstimatorSpec(collections.namedtuple("EstimatorSpec", _SPEC_FIELDS)):
+  """What a TF1 ``model_fn`` returns, checked as TF1's ``tf.estimator.EstimatorSpec``.
+
+  TRAIN needs ``loss`` and ``train_op``, EVAL ``loss``, PREDICT
+  ``predictions``; a loss with one element is reshaped to a scalar; errors
+  and their messages are TF1's.
+
+  >>> import tensorflow as tf
+  >>> spec = EstimatorSpec(ModeKeys.EVAL, loss=tf.constant([2.0]))
+  >>> spec.loss.shape, spec.predictions, spec.eval_metric_ops
+  (TensorShape([]), {}, {})
+  """
+
+  __slots__ = ()
+
+  def __new__(cls, mode, predictions=None, loss=None, train_op=None,
+              eval_metric_ops=None, export_outputs=None,
+              training_chief_hooks=None, training_hooks=None, scaffold=None,
+              evaluation_hooks=None, prediction_hooks=None):
+    if train_op is None:
+      if mode == ModeKeys.TRAIN:
+        raise ValueError("Missing train_op.")
+    else:
+      if not isinstance(train_op, tf.Operation) and not tf.is_tensor(train_op):
+        raise TypeError(
+            f"train_op must be Operation or Tensor, given: {train_op}")
+      if isinstance(train_op, tf.Variable):
+        train_op = train_op.op
+      _from_default_graph("train_op", train_op.name, train_op)
+    if loss is None:
+      if mode in (ModeKeys.TRAIN, ModeKeys.EVAL):
+        raise ValueError("Missing loss.")
+    else:
+      loss = _tensor(loss, "loss")
+      if loss.shape.num_elements() not in (None, 1):
+        raise ValueError(f"Loss must be scalar, given: {loss}")
+      if not loss.shape.is_compatible_with(tf.TensorShape([])):
+        loss = tf.reshape(loss, [])
+      _from_default_graph("loss", getattr(loss, "name", ""), loss)
+    if predictions is None:
+      if mode == ModeKeys.PREDICT:
+        raise ValueError("Missing predictions.")
+      predictions = {}
+    elif isinstance(predictions, dict):
+      predictions = {k: _tensor(v, f"predictions[{k}]")
+                     for k, v in predictions.items()}
+      for key, value in predictions.items():
+        _from_default_graph("prediction values",
+                            f"{key}: {getattr(value, 'name', '')}", value)
+    else:
+      predictions = _tensor(predictions, "predictions")
+      _from_default_graph("prediction values",
+                          getattr(predictions, "name", ""), predictions)
+    if eval_metric_ops is None:
+      eval_metric_ops = {}
+    elif not isinstance(eval_metric_ops, dict):
+      raise TypeError(f"eval_metric_ops must be a dict, given: {eval_metric_ops}")
+    else:
+      for key, value in eval_metric_ops.items():
+        if not isinstance(value, tuple) or len(value) != 2:
+          raise TypeError(
+              "Values of eval_metric_ops must be (metric_value, update_op) "
+              f"tuples, given: {value} for key: {key}")
+    scaffold = scaffold or v1.train.Scaffold()
+    if not isinstance(scaffold, v1.train.Scaffold):
+      raise TypeError(f"scaffold must be tf.train.Scaffold. Given: {scaffold}")
+    return super().__new__(
+        cls, mode=mode, predictions=predictions, loss=loss,
+        train_op=train_op, eval_metric_ops=eval_metric_ops,
+        export_outputs=export_outputs,
+        training_chief_hooks=_hooks(training_chief_hooks),
+        training_hooks=_hooks(training_hooks), scaffold=scaffold,
+        evaluation_hooks=_hooks(evaluation_hooks),
+        prediction_hooks=_hooks(prediction_hooks))
+
+  def _replace(self, **changes):
+    if "mode" in changes and changes["mode"] != self.mode:
+      raise ValueError("mode of EstimatorSpec cannot be changed.")
+    return EstimatorSpec(**{**self._asdict(), **changes})
+
+
+class RunConfig:
+  """The parts of TF1's ``tf.estimator.RunConfig`` a single-process run uses.
+
+  ``model_dir`` and ``tf_random_seed`` take effect (the seed is the
+  graph-level seed of every pass, as ``tf.compat.v1.set_random_seed``);
+  ``save_checkpoints_steps`` writes a checkpoint every so many steps of
+  ``train``; the other arguments are kept as attributes, for model functions
+  that read them.
+  """
+
+  def __init__(self, model_dir=None, tf_random_seed=None,
+               save_checkpoints_steps=None, keep_checkpoint_max=5, **kwargs):
+    if save_checkpoints_steps is not None and save_checkpoints_steps <= 0:
+      raise ValueError(
+          f"save_checkpoints_steps must be > 0, given: {save_checkpoints_steps}")
+    self.model_dir = model_dir
+    self.tf_random_seed = tf_random_seed
+    self.save_checkpoints_steps = save_checkpoints_steps
+    self.keep_checkpoint_max = keep_checkpoint_max
+    self.__dict__.update(kwargs)
+
+  def replace(self, **changes):
+    return RunConfig(**{**self.__dict__, **changes})
+
+
+_MODEL_FN_ARGS = {"features", "labels", "mode", "params", "self", "config"}
+
+
+def _check_model_fn(model_fn, params):
+  """TF1's checks of a model_fn's arguments (``verify_model_fn_args``)."""
+  args = set(_compat.fn_args(model_fn))
+  if "features" not in args:
+    raise ValueError(f"model_fn ({model_fn}) must include features argument.")
+  if params is not None and "params" not in args:
+    raise ValueError(
+        f"model_fn ({model_fn}) does not include params argument, but params "
+        f"({params}) is passed to Estimator.")
+  unexpected = sorted(args - _MODEL_FN_ARGS)
+  if unexpected:
+    raise ValueError(
+        f"model_fn ({model_fn}) has following not expected args: {unexpected}")
+  return args
+
+
+def _call_input_fn(input_fn, mode, params, config):
+  """``input_fn()``, given ``mode``, ``params`` and ``config`` if it takes them (as TF1)."""
+  args = _compat.fn_args(input_fn)
+  kwargs = {}
+  if "mode" in args:
+    kwargs["mode"] = mode
+  if "params" in args:
+    kwargs["params"] = params
+  if "config" in args:
+    kwargs["config"] = config
+  return input_fn(**kwargs)
+
+
+def _batches(input_fn, mode, params, config):
+  """(element structure, iterable of batches) of what ``input_fn`` returns."""
+  result = _call_input_fn(input_fn, mode, params, config)
+  if isinstance(result, tf.data.Dataset):
+    return result.element_spec, iter(result)
+  batch = tf.nest.map_structure(
+      lambda t: t if isinstance(t, tf.SparseTensor) else tf.convert_to_tensor(t),
+      result)
+  return tf.nest.map_structure(tf.type_spec_from_value, batch), _repeat(batch)
+
+
+def _repeat(batch):
+  while True:   # tensors from input_fn: the same batch every step, as TF1 fed it
+    yield batch
+
+
+def _split(element):
+  """(features, labels) of one input element (TF1: a 2-tuple, else features only)."""
+  if isinstance(element, tuple) and len(element) == 2:
+    return element
+  return element, None
+
+
+class _Step:
+  """One traced pass in a mode, with what TF1's session.run calls of it fetch."""
+
+  def __init__(self, wrapped, spec, local_variables, fetches):
+    self.spec = spec
+    # Local variables (metrics) start at these values in every evaluation,
+    # as TF1's local_variables_initializer sets them.
+    self.initial_locals = [(v, v.numpy()) for v in local_variables]
+    self._pruned = {name: wrapped.prune(feeds=wrapped.inputs, fetches=fetch)
+                    for name, fetch in fetches.items()}
+
+  def run(self, name, element):
+    flat = tf.nest.flatten(element, expand_composites=True)
+    return self._pruned[name](*flat)
+
+
+class Estimator(tf.Module):
+  """TF1's ``tf.estimator.Estimator`` for a ``model_fn``, its variables owned by this module.
+
+  ``train``, ``evaluate`` and ``predict`` take the arguments of TF1's, run
+  the model function in a pass per mode and input structure (traced once),
+  and fetch what TF1's Estimator fetches. The global step is created before
+  the model function runs, so ``tf.train.get_global_step()`` finds it.
+  Evaluation adds TF1's ``loss`` metric (the mean loss) and returns
+  ``global_step``. ``SessionRunHook``\\ s are not run (a warning says
+  which). ``export_saved_model`` is not provided: save the module with
+  ``tf.saved_model.save`` or a ``tf.train.Checkpoint`` instead.
+  """
+
+  def __init__(self, model_fn, model_dir=None, config=None, params=None,
+               warm_start_from=None):
+    super().__init__(name="estimator")
+    if not callable(model_fn):
+      raise ValueError("model_fn must be callable.")
+    if warm_start_from is not None:
+      raise NotImplementedError(
+          "warm_start_from is not supported: restore the variables with "
+          "tf1scope.restore_tf1_checkpoint, or pass a model_dir holding the "
+          "checkpoint.")
+    model_fn_args = _check_model_fn(model_fn, params)
+    config = config if config is not None else RunConfig()
+    if model_dir is not None and config.model_dir not in (None, model_dir):
+      raise ValueError(
+          "model_dir are set both in constructor and `RunConfig`, but with "
+          f"different values. In constructor: '{model_dir}', in `RunConfig`: "
+          f"'{config.model_dir}'.")
+    model_dir = model_dir if model_dir is not None else config.model_dir
+    self._box = _Untracked(model_fn=model_fn, model_fn_args=model_fn_args,
+                           params=copy.deepcopy(params or {}),   # as TF1
+                           config=config.replace(model_dir=model_dir),
+                           model_dir=model_dir, steps={}, global_step=None)
+
+  @property
+  def model_dir(self):
+    return self._box.model_dir
+
+  @property
+  def config(self):
+    return self._box.config
+
+  @property
+  def params(self):
+    return self._box.params
+
+  @property
+  def model_fn(self):
+    return self._box.model_fn
+
+  # --- the pass ----------------------------------------------------------------
+
+  @decorator.track_tf1_style_variables
+  def _call_model_fn(self, features, labels, mode):
+    box = self._box
+    seed = box.config.tf_random_seed
+    if seed is not None:
+      v1.set_random_seed(seed)
+    box.global_step = v1.train.get_or_create_global_step()
+    kwargs = {}
+    if "labels" in box.model_fn_args:
+      kwargs["labels"] = labels
+    elif labels is not None:
+      raise ValueError("model_fn does not take labels, but input_fn returns labels.")
+    if "mode" in box.model_fn_args:
+      kwargs["mode"] = mode
+    if "params" in box.model_fn_args:
+      kwargs["params"] = box.params
+    if "config" in box.model_fn_args:
+      kwargs["config"] = box.config
+    spec = box.model_fn(features=features, **kwargs)
+    if not isinstance(spec, EstimatorSpec):
+      raise ValueError("model_fn should return an EstimatorSpec.")
+    if mode == ModeKeys.EVAL:
+      if "loss" in spec.eval_metric_ops:
+        raise ValueError(
+            'Metric with name "loss" is not allowed, because Estimator '
+            "already defines a default metric with the same name.")
+      metrics = dict(spec.eval_metric_ops)
+      metrics["loss"] = v1.metrics.mean(spec.loss)
+      spec = spec._replace(eval_metric_ops=metrics)
+    return spec, list(v1.local_variables())
+
+  def _step(self, mode, element_spec):
+    """The traced pass of ``mode`` for inputs of ``element_spec`` (made on first use)."""
+    key = (mode, repr(element_spec))   # nested dicts of TypeSpecs do not hash
+    steps = self._box.steps
+    step = steps.get(key)
+    if step is not None:
+      return step
+    traced = {}
+
+    def pass_fn(*flat):
+      element = tf.nest.pack_sequence_as(element_spec, flat,
+                                         expand_composites=True)
+      if mode == ModeKeys.PREDICT:
+        features, labels = element, None   # predict's input is features only
+      else:
+        features, labels = _split(element)
+      spec, local_variables = self._call_model_fn(features, labels, mode)
+      traced.update(spec=spec, local_variables=local_variables)
+      return []
+
+    wrapped = v1.wrap_function(
+        pass_fn, tf.nest.flatten(element_spec, expand_composites=True))
+    spec = traced["spec"]
+    if mode == ModeKeys.TRAIN:
+      fetches = {"train": [spec.loss, spec.train_op]}
+    elif mode == ModeKeys.EVAL:
+      fetches = {"update": [op for _, op in spec.eval_metric_ops.values()],
+                 "values": {k: value for k, (value, _) in
+                            spec.eval_metric_ops.items()}}
+    else:
+      fetches = {"predict": spec.predictions}
+    _warn_hooks(spec, mode)
+    step = _Step(wrapped, spec, traced["local_variables"], fetches)
+    steps[key] = step
+    return step
+
+  def _restore(self):
+    """Reads the latest checkpoint of model_dir, if any (TF1: every call starts there)."""
+    path = self.latest_checkpoint()
+    if path is not None:
+      checkpoints.restore_tf1_checkpoint(self, path)
+
+  def _global_step(self):
+    step = self._box.global_step
+    return int(step.numpy()) if step is not None else 0
+
+  def _save(self):
+    model_dir = self.model_dir
+    if model_dir is None:
+      return None
+    os.makedirs(model_dir, exist_ok=True)
+    path = os.path.join(model_dir, f"model.ckpt-{self._global_step()}")
+    return checkpoints.save_tf1_checkpoint(self, path)
+
+  # --- TF1's Estimator methods --------------------------------------------------
+
+  def train(self, input_fn, hooks=None, steps=None, max_steps=None,
+            saving_listeners=None):
+    """Runs ``steps`` training steps (or until ``max_steps`` or the input ends); returns self."""
+    if steps is not None and max_steps is not None:
+      raise ValueError("Can not provide both steps and max_steps.")
+    if steps is not None and steps <= 0:
+      raise ValueError(f"Must specify steps > 0, given: {steps}")
+    if max_steps is not None and max_steps <= 0:
+      raise ValueError(f"Must specify max_steps > 0, given: {max_steps}")
+    _warn_hooks_given(hooks, "train")
+    if saving_listeners:
+      warnings.warn("tf1scope.Estimator.train does not call saving_listeners.",
+                    stacklevel=2)
+    box = self._box
+    element_spec, batches = _batches(input_fn, ModeKeys.TRAIN, box.params,
+                                     box.config)
+    step = self._step(ModeKeys.TRAIN, element_spec)
+    self._restore()
+    if max_steps is not None and self._global_step() >= max_steps:
+      return self   # TF1: "Skipping training since max_steps has already saved."
+    every = box.config.save_checkpoints_steps
+    done = 0
+    for element in batches:
+      if steps is not None and done >= steps:
+        break
+      if max_steps is not None and self._global_step() >= max_steps:
+        break
+      step.run("train", element)
+      done += 1
+      if every and self._global_step() % every == 0:
+        self._save()
+    self._save()
+    return self
+
+  def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None,
+               name=None):
+    """Runs the metric updates over the input (or ``steps`` batches); returns the metric values."""
+    del name
+    if steps is not None and steps <= 0:
+      raise ValueError(f"Must specify steps > 0, given: {steps}")
+    _warn_hooks_given(hooks, "evaluate")
+    box = self._box
+    element_spec, batches = _batches(input_fn, ModeKeys.EVAL, box.params,
+                                     box.config)
+    step = self._step(ModeKeys.EVAL, element_spec)
+    self._restore_from(checkpoint_path)
+    for variable, value in step.initial_locals:
+      variable.assign(value)
+    last = None
+    done = 0
+    for element in batches:
+      if steps is not None and done >= steps:
+        break
+      step.run("update", element)
+      last = element
+      done += 1
+    if last is None:
+      raise ValueError("evaluate: input_fn gave no batch to evaluate.")
+    values = step.run("values", last)
+    results = {k: np.asarray(v) for k, v in values.items()}
+    results[v1.GraphKeys.GLOBAL_STEP] = np.int64(self._global_step())
+    return results
+
+  def predict(self, input_fn, predict_keys=None, hooks=None,
+              checkpoint_path=None, yield_single_examples=True):
+    """Yields the predictions for the input: per example (TF1's default) or per batch."""
+    _warn_hooks_given(hooks, "predict")
+    box = self._box
+    element_spec, batches = _batches(input_fn, ModeKeys.PREDICT, box.params,
+                                     box.config)
+    if isinstance(element_spec, tuple) and len(element_spec) == 2:
+      element_spec = element_spec[0]   # TF1 drops the labels when predicting
+      batches = (element[0] for element in batches)
+    step = self._step(ModeKeys.PREDICT, element_spec)
+    self._restore_from(checkpoint_path)
+    predictions = step.spec.predictions
+    if predict_keys is not None:
+      if not isinstance(predictions, dict):
+        raise ValueError("predict_keys argument is not valid in case of "
+                         "non-dict predictions.")
+      missing = [k for k in predict_keys if k not in predictions]
+      if missing:
+        raise ValueError(
+            f"Expected to run at least one output from {list(predictions)}, "
+            f"provided {predict_keys}.")
+    return self._predictions(step, batches, predict_keys, yield_single_examples)
+
+  def _predictions(self, step, batches, predict_keys, single):
+    for features in batches:
+      out = step.run("predict", features)
+      if isinstance(out, dict):
+        out = {k: v.numpy() for k, v in out.items()
+               if predict_keys is None or k in predict_keys}
+        if not single:
+          yield out
+          continue
+        for i in range(len(next(iter(out.values())))):
+          yield {k: v[i] for k, v in out.items()}
+      else:
+        out = out.numpy()
+        if not single:
+          yield out
+          continue
+        yield from out
+
+  def _restore_from(self, checkpoint_path):
+    if checkpoint_path is not None:
+      checkpoints.restore_tf1_checkpoint(self, checkpoint_path)
+    else:
+      self._restore()
+
+  def latest_checkpoint(self):
+    model_dir = self.model_dir
+    return tf.train.latest_checkpoint(model_dir) if model_dir else None
+
+  def get_variable_names(self):
+    """The TF1 names of the model's variables (TF1 lists a checkpoint's)."""
+    return list(api.variables_by_name(self))
+
+  def get_variable_value(self, name):
+    variables = api.variables_by_name(self)
+    if name not in variables:
+      raise ValueError(f"Variable {name} is not in the model: call train, "
+                       "evaluate or predict first.")
+    return variables[name].numpy()
+
+
+class _Untracked:
+  """Python state of an Estimator that tf.Module must not track."""
+
+  def __init__(self, **kwargs):
+    self.__dict__.update(kwargs)
+
+
+def _warn_hooks(spec, mode):
+  hooks = {ModeKeys.TRAIN: spec.training_hooks + spec.training_chief_hooks,
+           ModeKeys.EVAL: spec.evaluation_hooks,
+           ModeKeys.PREDICT: spec.prediction_hooks}[mode]
+  _warn_hooks_given(hooks, f"the EstimatorSpec's {mode} hooks")
+
+
+def _warn_hooks_given(hooks, where):
+  if hooks:
+    names = ", ".join(type(h).__name__ for h in hooks)
+    warnings.warn(f"tf1scope.Estimator does not run SessionRunHooks; {where} "
+                  f"({names}) are ignored.", stacklevel=3)

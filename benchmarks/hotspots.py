@@ -242,10 +242,10 @@ def _untracked_add(self, table, key, variable, collections, regularizer=None):
   return record
 
 
-def _pop_name_scope_stand_in(frame, token, exc_info=(None, None, None)):
-  del exc_info
-  if token is not None:   # a scope pushed before the stand-in was put in place
-    frame.name_stack = token[0]
+def _push_name_scope_stand_in(frame, name):
+  """``scopes.push_name_scope`` that opens nothing; its token fits the real pop."""
+  del name
+  return "", (frame.name_stack, (_SCOPE_SINK, None))
 
 
 # (what the change would be, module, attribute, stand-in). Each stand-in skips
@@ -263,7 +263,7 @@ ABLATIONS = (
     ("no variable creator per pass (the decorator's wrapper)",
      "tf1scope._compat", "variable_creator", _NoScope),
     ("no root name scope around each creation (scopes.push_name_scope)",
-     "tf1scope.scopes", "push_name_scope", lambda frame, name: ("", None)),
+     "tf1scope.scopes", "push_name_scope", _push_name_scope_stand_in),
     ("no checkpoint-table entry per created variable (VariableStore.add)",
      "tf1scope.store", "VariableStore.add", _untracked_add),
     ("no collection bookkeeping per variable (store.touch)",
@@ -312,10 +312,7 @@ def ablations(repeats):
     if owner is None or not hasattr(owner, attr):
       resolved.append((label, None))
       continue
-    patches = [(owner, attr, value)]
-    if attr == "push_name_scope":   # what it pushed is popped by pop_name_scope
-      patches.append((owner, "pop_name_scope", _pop_name_scope_stand_in))
-    resolved.append((label, patches))
+    resolved.append((label, [(owner, attr, value)]))
   everything = [p for _, ps in resolved if ps for p in ps]
   resolved.append(("all of the above together", everything))
 

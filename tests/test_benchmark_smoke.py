@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import tensorflow as tf
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -83,7 +84,9 @@ def test_hotspots_decomposition_floor_rows_compute_the_same_mlp():
 def test_hotspots_ablations_run_every_stand_in():
   """Each stand-in still fits what it replaces (a changed signature fails here, not in a long run)."""
   from benchmarks import hotspots  # pylint: disable=g-import-not-at-top
+  before = tf.get_current_name_scope()
   rows = hotspots.ablations(repeats=1)
+  assert tf.get_current_name_scope() == before, "a stand-in left a name scope open"
   labels = [row[0] for row in rows]
   assert labels == [a[0] for a in hotspots.ABLATIONS] + ["all of the above together"]
   for label, reuse, reuse_base, _, mlp_base, _, create_base in rows:

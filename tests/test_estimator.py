@@ -437,3 +437,43 @@ def test_hooks_are_not_run_and_a_warning_says_so():
     with tf.Graph().as_default():
       tf1.estimator.EstimatorSpec(ModeKeys.PREDICT, predictions=tf.ones([1]),
                                   prediction_hooks=[object()])
+
+
+def test_init_from_checkpoint_in_model_fn_as_bert_fine_tuning_does(tmp_path):
+  """The model_fn warm-starts ``bert/*`` from a pre-trained TF1 checkpoint; the head keeps its initializer."""
+  pretrained = os.fspath(tmp_path / "pretrained.ckpt")
+  with tf.Graph().as_default():
+    with v1.variable_scope("bert"):
+      v1.get_variable("w", [3, 2], initializer=v1.constant_initializer(0.7))
+    with v1.Session() as sess:
+      sess.run(v1.global_variables_initializer())
+      v1.train.Saver().save(sess, pretrained)
+
+  def fine_tune_fn(features, labels, mode):
+    with tf1.variable_scope("bert"):
+      w = tf1.get_variable("w", [3, 2], initializer=tf1.zeros_initializer())
+    out = tf1.layers.dense(tf.matmul(features, w), 1, name="head",
+                           kernel_initializer=tf1.ones_initializer())
+    tf1.train.init_from_checkpoint(pretrained, {"bert/": "bert/"})
+    loss = tf.reduce_mean(tf.square(out - labels))
+    train_op = tf1.train.GradientDescentOptimizer(0.01).minimize(
+        loss, global_step=tf1.train.get_global_step())
+    return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+  def data():
+    return tf.data.Dataset.from_tensors((tf.ones([2, 3]), tf.ones([2, 1])))
+
+  estimator = tf1.estimator.Estimator(fine_tune_fn)
+  estimator.train(data, steps=1)
+  with tf.Graph().as_default():   # the oracle: one TF1 step from the same start
+    v1.train.get_or_create_global_step()
+    spec = fine_tune_fn(tf.ones([2, 3]), tf.ones([2, 1]), ModeKeys.TRAIN)
+    with v1.Session() as sess:
+      sess.run(v1.global_variables_initializer())
+      sess.run(spec.train_op)
+      expected = {v.op.name: sess.run(v) for v in v1.global_variables()
+                  if "bert" in v.op.name or "head" in v.op.name}
+  for name, value in expected.items():
+    np.testing.assert_allclose(estimator.get_variable_value(name), value,
+                               rtol=1e-6, err_msg=name)
+  assert not np.allclose(expected["bert/w"], 0.0)

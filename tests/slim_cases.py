@@ -65,11 +65,10 @@ case("slim_resnet_v2_tiny_inference", [(2, 16, 16, 3)],
      lambda S, x: _tiny_resnet(S, x, 2, False))
 
 
+# The zero-debiased moving mean adds TF1's BatchNorm/BatchNorm/moving_mean/biased
+# and .../local_step (tf1scope.moving_averages makes them in a pass).
 case("slim_batch_norm_zero_debias", [(4, 3, 3, 2)], lambda S, x: {
-    "y": S.batch_norm(x, zero_debias_moving_mean=True, is_training=True)},
-     graph_only="TensorFlow's zero-debiased moving average reads the "
-     "variables' op.name, which a pass's (eager) variables do not have, "
-     "also in tf.function")
+    "y": S.batch_norm(x, zero_debias_moving_mean=True, is_training=True)})
 
 
 def _batch_norms(S, x, flat):

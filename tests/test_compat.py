@@ -460,3 +460,61 @@ def test_rnn_cell_helpers_are_tensorflows_nest_and_cell_check():
   assert _compat.traverse_shallow_structure(
       lambda s: (False, True) if isinstance(s, tuple) else True, state) == (
           False, True)
+
+
+# --- Moving averages ------------------------------------------------------------
+
+
+def _names_used_by(fn_or_code):
+  """The global and attribute names a function and the functions nested in it use."""
+  code = getattr(inspect.unwrap(fn_or_code), "__code__", fn_or_code)
+  names = set(code.co_names)
+  for const in code.co_consts:
+    if inspect.iscode(const):
+      names |= _names_used_by(const)
+  return names
+
+
+def test_moving_averages_see_ops_through_a_view_that_is_tfs_but_for_one_function():
+  from tensorflow.python.training import moving_averages
+  _compat.install_hooks(tf1scope.decorator._HANDLERS)  # pylint: disable=protected-access
+  apply_names = _names_used_by(moving_averages.ExponentialMovingAverage.apply)
+  # apply refuses tensors after asking `ops` (its module global) this.
+  assert {"ops", "executing_eagerly_outside_functions"} <= apply_names
+  # ...and only there: the view changes nothing else in the module.
+  assert inspect.getsource(moving_averages).count(
+      "executing_eagerly_outside_functions") == 1
+  assert "executing_eagerly_outside_functions" in inspect.getsource(
+      moving_averages.ExponentialMovingAverage.apply)
+  view = moving_averages.ops
+  assert view is not ops and view.__name__ == ops.__name__
+  assert view.init_scope is ops.init_scope and view.GraphKeys is ops.GraphKeys
+  assert view.executing_eagerly_outside_functions() is True   # no pass: TF's
+  seen = []
+  tf.function(lambda: seen.append(view.executing_eagerly_outside_functions()))()
+  assert seen == [True]
+
+
+def test_zero_debias_is_reached_through_a_module_global_with_tfs_signature():
+  from tensorflow.python.training import moving_averages
+  import tf1scope.moving_averages as ours  # pylint: disable=g-import-not-at-top
+  _compat.install_hooks(tf1scope.decorator._HANDLERS)  # pylint: disable=protected-access
+  assert "_zero_debias" in _names_used_by(moving_averages.assign_moving_average)
+  hook = moving_averages._zero_debias  # pylint: disable=protected-access
+  assert hook is not _compat._orig_zero_debias  # pylint: disable=protected-access
+  assert list(inspect.signature(_compat._orig_zero_debias).parameters) == [  # pylint: disable=protected-access
+      "strategy", "unbiased_var", "value", "decay"]
+  assert len(inspect.signature(ours.zero_debias).parameters) == 4
+  # TF's version picks unused names by the op names of the scope's variables,
+  # which eager variables do not have.
+  assert "op" in _names_used_by(_compat._orig_zero_debias)  # pylint: disable=protected-access
+  assert list(inspect.signature(moving_averages._update).parameters) == [  # pylint: disable=protected-access
+      "strategy", "var", "update_fn", "args"]
+  calls = []
+  variable = tf.Variable(1.0)
+  # As in assign_moving_average: from the cross-replica context of a merge_call.
+  tf.distribute.get_replica_context().merge_call(
+      lambda strategy: _compat.update_in_cross_replica_context(
+          strategy, variable,
+          lambda v, x: calls.append((v, x)) or v.assign(x), (3.0,)))
+  assert calls and calls[0][0] is variable and float(variable) == 3.0

@@ -380,8 +380,10 @@ def install_hooks(handlers):
   ``set_checkpoint_initializer(frame, variable, ckpt_file, tensor_name,
   slice_spec)`` (init_from_checkpoint's per-variable step),
   ``make_template(frame, name, func, create_scope_now, unique_name,
-  custom_getter, create_graph_function, kwargs)`` and
-  ``call_template(frame, template, args, kwargs)``.
+  custom_getter, create_graph_function, kwargs)``,
+  ``call_template(frame, template, args, kwargs)`` and
+  ``zero_debias(strategy, variable, value, one_minus_decay)`` (the arguments
+  of TF's ``_zero_debias``; returns the update, as it does).
   """
   global _installed
   if _installed:
@@ -390,6 +392,7 @@ def install_hooks(handlers):
     if _installed:
       return
     _install(handlers)
+    _install_moving_averages(handlers)
     _installed = True
 
 
@@ -699,3 +702,68 @@ class TrackedTable(_trackable_base.Trackable, _abc.Mapping):
   @property
   def _object_identifier(self):
     return _DICT_WRAPPER_IDENTIFIER
+
+
+# --- Moving averages (tensorflow/python/training/moving_averages.py) -------------
+#
+# Two pieces of TF's moving-average code assume that a variable made by TF1
+# code is a graph variable, which a pass's variables (made eagerly, also
+# inside tf.function) are not:
+#
+# * ``ExponentialMovingAverage.apply`` refuses tensors whenever
+#   ``ops.executing_eagerly_outside_functions()`` is true, which it is inside
+#   every tf.function of TF2. The module reads the function through its
+#   global ``ops``; :func:`_install_moving_averages` gives it a view of
+#   ``ops`` in which the function is false while a pass traces a tf.function
+#   (there the tensors are graph tensors with op names, as in TF1). Eagerly it
+#   stays true: an eager tensor has no op name to name its average after.
+# * ``_zero_debias`` (what ``assign_moving_average(..., zero_debias=True)``
+#   calls, through the module global) reads ``variable.op.name`` of the
+#   scope's global variables to pick unused names; eager variables have no
+#   op. In a pass the global is routed to tf1scope's own version.
+#
+# :func:`install_hooks` installs both. ``tests/test_compat.py`` pins both
+# module globals and the ``_update`` helper tf1scope's version calls.
+
+import types as _types  # noqa: E402  pylint: disable=wrong-import-position,g-bad-import-order
+
+from tensorflow.python.training import moving_averages as _moving_averages  # noqa: E402  pylint: disable=wrong-import-position
+
+_orig_zero_debias = _moving_averages._zero_debias  # pylint: disable=protected-access
+
+
+class _OpsSeenByMovingAverages(_types.ModuleType):
+  """TF's ``ops`` module as ``moving_averages`` sees it: TF's, but for one function."""
+
+  def __getattr__(self, name):   # only for names not set on the instance
+    return getattr(_ops, name)
+
+
+def _executing_eagerly_outside_functions():
+  if _pass_frame() is not None and building_function():
+    return False   # a pass tracing a tf.function builds a TF1 graph
+  return _ops.executing_eagerly_outside_functions()
+
+
+def _install_moving_averages(h):
+  """Gives ``moving_averages`` its view of ``ops`` and routes its zero-debias step to ``h``."""
+  view = _OpsSeenByMovingAverages(_ops.__name__)
+  view.executing_eagerly_outside_functions = (
+      _executing_eagerly_outside_functions)
+  _moving_averages.ops = view
+
+  def _zero_debias(strategy, unbiased_var, value, decay):
+    if _pass_frame() is None:
+      return _orig_zero_debias(strategy, unbiased_var, value, decay)
+    return h.zero_debias(strategy, unbiased_var, value, decay)
+  functools.update_wrapper(_zero_debias, _orig_zero_debias)
+  _moving_averages._zero_debias = _zero_debias  # pylint: disable=protected-access
+
+
+def update_in_cross_replica_context(strategy, variable, update_fn, args):
+  """``update_fn(variable, *args)`` run by ``strategy`` as ``moving_averages`` runs it.
+
+  Directly when already inside an update (``get_update_replica_id()`` is
+  set), else through ``strategy.extended.update``: TF's ``_update``.
+  """
+  return _moving_averages._update(strategy, variable, update_fn, args)  # pylint: disable=protected-access

@@ -13,6 +13,7 @@ from tf1scope import _state
 from tf1scope import checkpoints
 from tf1scope import collections_
 from tf1scope import keras_owner
+from tf1scope import moving_averages
 from tf1scope import scopes
 from tf1scope import store as store_lib
 from tf1scope import templates
@@ -33,6 +34,7 @@ _HANDLERS = types.SimpleNamespace(
     set_checkpoint_initializer=checkpoints.set_checkpoint_initializer,
     make_template=templates.make_template,
     call_template=templates.call_template,
+    zero_debias=moving_averages.zero_debias,
 )
 
 _store_lock = threading.Lock()

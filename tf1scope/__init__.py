@@ -32,6 +32,9 @@ def __getattr__(name):
   if name == "VariableScopeLayer":
     from tf1scope.keras_layer import VariableScopeLayer  # pylint: disable=g-import-not-at-top
     return VariableScopeLayer
+  if name == "estimator":   # tf.estimator for TF1 model_fn code, on first use
+    import tf1scope.estimator  # pylint: disable=g-import-not-at-top,redefined-outer-name
+    return tf1scope.estimator
   raise AttributeError(f"module 'tf1scope' has no attribute '{name}'")
 
 

@@ -477,3 +477,30 @@ def test_init_from_checkpoint_in_model_fn_as_bert_fine_tuning_does(tmp_path):
     np.testing.assert_allclose(estimator.get_variable_value(name), value,
                                rtol=1e-6, err_msg=name)
   assert not np.allclose(expected["bert/w"], 0.0)
+
+
+def test_vocabulary_and_hash_columns_predict_as_graph_mode():
+  """Lookup tables made by feature columns in the pass are ready when a step runs."""
+  def vocab_model_fn(features, labels, mode):
+    columns = [
+        v1.feature_column.indicator_column(
+            v1.feature_column.categorical_column_with_vocabulary_list(
+                "w", ["a", "b", "c"])),
+        v1.feature_column.embedding_column(
+            v1.feature_column.categorical_column_with_hash_bucket("w", 5), 2,
+            initializer=tf1.random_uniform_initializer(seed=4))]
+    net = v1.feature_column.input_layer(features, columns)
+    return tf1.estimator.EstimatorSpec(mode, predictions=net)
+
+  words = [["a"], ["c"], ["zz"]]
+  with tf.Graph().as_default():
+    v1.train.get_or_create_global_step()
+    spec = vocab_model_fn({"w": tf.constant(words)}, None, ModeKeys.PREDICT)
+    with v1.Session() as sess:
+      sess.run([v1.global_variables_initializer(), v1.tables_initializer()])
+      expected = sess.run(spec.predictions)
+  estimator = tf1.estimator.Estimator(vocab_model_fn)
+  got = list(estimator.predict(
+      lambda: tf.data.Dataset.from_tensors({"w": tf.constant(words)}),
+      yield_single_examples=False))
+  np.testing.assert_allclose(got[0], expected, rtol=1e-6)

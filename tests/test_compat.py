@@ -518,3 +518,27 @@ def test_zero_debias_is_reached_through_a_module_global_with_tfs_signature():
           strategy, variable,
           lambda v, x: calls.append((v, x)) or v.assign(x), (3.0,)))
   assert calls and calls[0][0] is variable and float(variable) == 3.0
+
+
+def test_estimator_export_helpers_keep_the_signatures_tf1scope_calls():
+  """TF1's Estimator export helpers, still shipped by TensorFlow (model_utils)."""
+  def params(fn):
+    return list(inspect.signature(fn).parameters)
+  assert params(_compat.export_outputs_for_mode) == [
+      "mode", "serving_export_outputs", "predictions", "loss", "metrics"]
+  assert params(_compat.build_all_signature_defs) == [
+      "receiver_tensors", "export_outputs", "receiver_tensors_alternatives",
+      "serving_only"]
+  assert params(_compat.checked_export_outputs) == ["export_outputs", "predictions"]
+  assert params(_compat.timestamped_export_dir) == ["export_dir_base"]
+  assert params(_compat.temp_export_dir) == ["timestamped_export_dir"]
+  assert params(_compat.PredictOutput.__init__) == ["self", "outputs"]
+  assert params(_compat.ClassificationOutput.__init__) == ["self", "scores", "classes"]
+  assert params(_compat.RegressionOutput.__init__) == ["self", "value"]
+  for cls in (_compat.PredictOutput, _compat.ClassificationOutput,
+              _compat.RegressionOutput):
+    assert issubclass(cls, _compat.ExportOutput)
+  with tf.Graph().as_default():
+    outputs = _compat.checked_export_outputs(None, {"y": tf.ones([1])})
+  assert list(outputs) == ["serving_default"]
+  assert isinstance(outputs["serving_default"], _compat.PredictOutput)

@@ -504,3 +504,93 @@ def test_vocabulary_and_hash_columns_predict_as_graph_mode():
       lambda: tf.data.Dataset.from_tensors({"w": tf.constant(words)}),
       yield_single_examples=False))
   np.testing.assert_allclose(got[0], expected, rtol=1e-6)
+
+
+# --- export_saved_model ----------------------------------------------------------------
+
+
+def _serving_signature_outputs(export_dir, feeds):
+  """What TensorFlow Serving computes: the serving_default signature in a TF1 session."""
+  with tf.Graph().as_default():
+    with v1.Session() as sess:
+      meta = v1.saved_model.loader.load(sess, [v1.saved_model.tag_constants.SERVING],
+                                        export_dir)
+      signature = meta.signature_def["serving_default"]
+      feed = {signature.inputs[k].name: v for k, v in feeds.items()}
+      fetch = {k: t.name for k, t in signature.outputs.items()}
+      return sess.run(fetch, feed)
+
+
+def test_export_saved_model_serves_what_predict_gives(tmp_path):
+  estimator = tf1.estimator.Estimator(model_fn, os.fspath(tmp_path / "model"),
+                                      params=PARAMS)
+  estimator.train(input_fn(), steps=3)
+  expected = list(estimator.predict(input_fn(repeat=False),
+                                    yield_single_examples=False))
+  receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
+      {"x": tf.zeros([1, 3])})
+  export_dir = estimator.export_saved_model(os.fspath(tmp_path / "export"),
+                                            receiver_fn)
+  assert os.path.dirname(os.fsdecode(export_dir)) == os.fspath(tmp_path / "export")
+  assert os.path.basename(os.fsdecode(export_dir)).isdigit()   # a timestamp, as TF1
+  served = _serving_signature_outputs(export_dir, {"x": FEATURES[:4]})
+  np.testing.assert_array_equal(served["classes"], expected[0]["classes"])
+  np.testing.assert_allclose(served["probabilities"], expected[0]["probabilities"],
+                             rtol=1e-5)
+  loaded = tf.saved_model.load(os.fsdecode(export_dir))   # TF2 reads it too
+  out = loaded.signatures["serving_default"](x=tf.constant(FEATURES[:4]))
+  np.testing.assert_array_equal(out["classes"].numpy(), expected[0]["classes"])
+
+
+def test_export_with_a_parsing_receiver_and_chosen_outputs(tmp_path):
+  def classifier_fn(features, labels, mode, params):
+    spec = model_fn(features, labels, mode, params)
+    if mode != ModeKeys.PREDICT:
+      return spec
+    probabilities = spec.predictions["probabilities"]
+    return spec._replace(export_outputs={  # pylint: disable=protected-access
+        "serving_default": tf1.estimator.export.PredictOutput(
+            {"top": spec.predictions["classes"]}),
+        "scores": tf1.estimator.export.ClassificationOutput(scores=probabilities)})
+
+  estimator = tf1.estimator.Estimator(classifier_fn, params=PARAMS)
+  estimator.train(input_fn(), steps=2)   # no model_dir: its current variables
+  expected = next(estimator.predict(input_fn(repeat=False),
+                                    yield_single_examples=False))
+  receiver_fn = tf1.estimator.export.build_parsing_serving_input_receiver_fn(
+      {"x": tf.io.FixedLenFeature([3], tf.float32)})
+  extra = tmp_path / "vocab.txt"
+  extra.write_text("a\nb\n")
+  export_dir = estimator.export_saved_model(
+      os.fspath(tmp_path / "export"), receiver_fn,
+      assets_extra={"vocab/vocab.txt": os.fspath(extra)})
+  examples = [tf.train.Example(features=tf.train.Features(feature={
+      "x": tf.train.Feature(float_list=tf.train.FloatList(value=row))}))
+              .SerializeToString() for row in FEATURES[:4]]
+  served = _serving_signature_outputs(export_dir, {"examples": examples})
+  np.testing.assert_array_equal(served["top"], expected["classes"])
+  signatures = tf.saved_model.load(os.fsdecode(export_dir)).signatures
+  assert sorted(signatures) == ["scores", "serving_default"]
+  assert os.path.exists(os.path.join(os.fsdecode(export_dir), "assets.extra",
+                                     "vocab", "vocab.txt"))
+
+
+def test_export_without_variables_raises_tf1s_error(tmp_path):
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
+      {"x": tf.zeros([1, 3])})
+  with pytest.raises(ValueError, match="Couldn't find trained model at None."):
+    estimator.export_saved_model(os.fspath(tmp_path), receiver_fn)
+
+
+def test_serving_input_receiver_checks_are_tf1s():
+  with tf.Graph().as_default():
+    x = v1.placeholder(tf.float32, [None, 3])
+    with pytest.raises(ValueError, match="features must be defined."):
+      tf1.estimator.export.ServingInputReceiver(None, x)
+    with pytest.raises(ValueError, match="receiver_tensor keys must be strings: 3."):
+      tf1.estimator.export.ServingInputReceiver(x, {3: x})
+    with pytest.raises(ValueError, match="feature x must be a Tensor, SparseTensor"):
+      tf1.estimator.export.ServingInputReceiver({"x": 1.0}, x)
+    receiver = tf1.estimator.export.TensorServingInputReceiver(x, x)
+    assert receiver.features is x and list(receiver.receiver_tensors) == ["input"]

@@ -767,3 +767,26 @@ def update_in_cross_replica_context(strategy, variable, update_fn, args):
   set), else through ``strategy.extended.update``: TF's ``_update``.
   """
   return _moving_averages._update(strategy, variable, update_fn, args)  # pylint: disable=protected-access
+
+
+# --- Estimator export (tensorflow/python/saved_model/model_utils) ----------------
+#
+# TF1's Estimator exported SavedModels with TensorFlow's own export helpers,
+# which TensorFlow still ships: the ExportOutput classes a model_fn returns in
+# ``EstimatorSpec.export_outputs`` (``tf.estimator.export.PredictOutput``...),
+# the choice of outputs for a mode, the signature defs built from them, and
+# the timestamped export directories. ``tests/test_compat.py`` pins their
+# signatures.
+
+from tensorflow.python.saved_model.model_utils import export_output as _export_output  # noqa: E402  pylint: disable=wrong-import-position
+from tensorflow.python.saved_model.model_utils import export_utils as _export_utils  # noqa: E402  pylint: disable=wrong-import-position
+
+ExportOutput = _export_output.ExportOutput
+PredictOutput = _export_output.PredictOutput
+ClassificationOutput = _export_output.ClassificationOutput
+RegressionOutput = _export_output.RegressionOutput
+export_outputs_for_mode = _export_utils.export_outputs_for_mode
+checked_export_outputs = _export_utils.get_export_outputs
+build_all_signature_defs = _export_utils.build_all_signature_defs
+timestamped_export_dir = _export_utils.get_timestamped_export_dir
+temp_export_dir = _export_utils.get_temp_export_dir

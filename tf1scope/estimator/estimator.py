@@ -1,42 +1,5 @@
-"""TF1 Estimator code in TensorFlow 2: ``EstimatorSpec``, ``ModeKeys``, ``RunConfig`` and ``Estimator``.
+"""TF1's ``tf.estimator.Estimator``: a ``tf.Module`` that runs a ``model_fn`` in passes."""
 
-TensorFlow 2.16 removed ``tf.estimator``. A TF1 ``model_fn(features, labels,
-mode, params, config)`` returning a ``tf.estimator.EstimatorSpec``, and the
-script that trains it with ``Estimator(model_fn, model_dir).train(input_fn,
-steps=...)``, run unchanged after ``import tf1scope.compat.v1 as tf``.
-
-Each call of ``train``, ``evaluate`` or ``predict`` runs the model function
-as one pass of :func:`tf1scope.track_tf1_style_variables` inside
-``tf.compat.v1.wrap_function``: a graph with TF1's session semantics, in
-which only what a step fetches runs (the train op and the loss; the metric
-update ops; the predictions), as in the ``session.run`` calls of TF1's
-Estimator. The variables belong to the :class:`Estimator`, a ``tf.Module``.
-With a ``model_dir``, every call starts from its latest TF1 checkpoint and
-``train`` writes one at its end, as TF1's Estimator does, so training runs
-started by TF1 resume, and TF1 restores what this one writes.
-
->>> import tensorflow as tf
->>> import tf1scope.compat.v1 as tf1
->>> def model_fn(features, labels, mode):
-...   w = tf1.get_variable("w", [1], initializer=tf1.zeros_initializer())
-...   loss = tf1.reduce_mean(tf1.square(features * w - labels))
-...   step = tf1.train.get_global_step()
-...   train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
-...       loss, global_step=step)
-...   return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
-...                                      predictions=features * w)
->>> def input_fn():
-...   data = ([[1.0], [2.0]], [[2.0], [4.0]])
-...   return tf.data.Dataset.from_tensor_slices(data).batch(2).repeat()
->>> estimator = tf1.estimator.Estimator(model_fn)
->>> _ = estimator.train(input_fn, steps=50)
->>> round(float(estimator.get_variable_value("w")[0]), 3)
-2.0
->>> sorted(estimator.evaluate(input_fn, steps=1))
-['global_step', 'loss']
-"""
-
-import collections
 import copy
 import os
 import warnings
@@ -48,171 +11,13 @@ from tf1scope import _compat
 from tf1scope import api
 from tf1scope import checkpoints
 from tf1scope import decorator
+from tf1scope.estimator import export
+from tf1scope.estimator.model_fn import ModeKeys
+from tf1scope.estimator.model_fn import call_model_fn
+from tf1scope.estimator.model_fn import check_model_fn
+from tf1scope.estimator.run_config import RunConfig
 
 v1 = tf.compat.v1
-
-
-class ModeKeys:
-  """TF1's ``tf.estimator.ModeKeys``: the mode a model_fn is called in."""
-  TRAIN = "train"
-  EVAL = "eval"
-  PREDICT = "infer"
-
-_SPEC_FIELDS = ("mode", "predictions", "loss", "train_op", "eval_metric_ops",
-                "export_outputs", "training_chief_hooks", "training_hooks",
-                "scaffold", "evaluation_hooks", "prediction_hooks")
-
-_DEFAULT_GRAPH_ERROR = (
-    '{0} with "{1}" must be from the default graph. Build it inside the '
-    "model_fn, in the graph the model_fn is called in.")
-
-
-def _from_default_graph(what, name, value):
-  """TF1's check that a spec's tensor belongs to the graph the model_fn runs in."""
-  if tf.executing_eagerly():
-    return
-  if getattr(value, "graph", None) is not v1.get_default_graph():
-    raise ValueError(_DEFAULT_GRAPH_ERROR.format(what, name))
-
-
-def _tensor(value, what):
-  if not tf.is_tensor(value) or isinstance(value, tf.Variable):
-    raise TypeError(f"{what} must be Tensor, given: {value}")
-  return value
-
-
-def _hooks(hooks):
-  hooks = tuple(hooks or ())
-  for hook in hooks:
-    if not isinstance(hook, v1.train.SessionRunHook):
-      raise TypeError(
-          f"All hooks must be SessionRunHook instances, given: {hook}")
-  return hooks
-
-
-class EstimatorSpec(collections.namedtuple("EstimatorSpec", _SPEC_FIELDS)):
-  """What a TF1 ``model_fn`` returns, checked as TF1's ``tf.estimator.EstimatorSpec``.
-
-  TRAIN needs ``loss`` and ``train_op``, EVAL ``loss``, PREDICT
-  ``predictions``; a loss with one element is reshaped to a scalar; errors
-  and their messages are TF1's.
-
-  >>> import tensorflow as tf
-  >>> spec = EstimatorSpec(ModeKeys.EVAL, loss=tf.constant([2.0]))
-  >>> spec.loss.shape, spec.predictions, spec.eval_metric_ops
-  (TensorShape([]), {}, {})
-  """
-
-  __slots__ = ()
-
-  def __new__(cls, mode, predictions=None, loss=None, train_op=None,
-              eval_metric_ops=None, export_outputs=None,
-              training_chief_hooks=None, training_hooks=None, scaffold=None,
-              evaluation_hooks=None, prediction_hooks=None):
-    if train_op is None:
-      if mode == ModeKeys.TRAIN:
-        raise ValueError("Missing train_op.")
-    else:
-      if not isinstance(train_op, tf.Operation) and not tf.is_tensor(train_op):
-        raise TypeError(
-            f"train_op must be Operation or Tensor, given: {train_op}")
-      if isinstance(train_op, tf.Variable):
-        train_op = train_op.op
-      _from_default_graph("train_op", train_op.name, train_op)
-    if loss is None:
-      if mode in (ModeKeys.TRAIN, ModeKeys.EVAL):
-        raise ValueError("Missing loss.")
-    else:
-      loss = _tensor(loss, "loss")
-      if loss.shape.num_elements() not in (None, 1):
-        raise ValueError(f"Loss must be scalar, given: {loss}")
-      if not loss.shape.is_compatible_with(tf.TensorShape([])):
-        loss = tf.reshape(loss, [])
-      _from_default_graph("loss", getattr(loss, "name", ""), loss)
-    if predictions is None:
-      if mode == ModeKeys.PREDICT:
-        raise ValueError("Missing predictions.")
-      predictions = {}
-    elif isinstance(predictions, dict):
-      predictions = {k: _tensor(v, f"predictions[{k}]")
-                     for k, v in predictions.items()}
-      for key, value in predictions.items():
-        _from_default_graph("prediction values",
-                            f"{key}: {getattr(value, 'name', '')}", value)
-    else:
-      predictions = _tensor(predictions, "predictions")
-      _from_default_graph("prediction values",
-                          getattr(predictions, "name", ""), predictions)
-    if eval_metric_ops is None:
-      eval_metric_ops = {}
-    elif not isinstance(eval_metric_ops, dict):
-      raise TypeError(f"eval_metric_ops must be a dict, given: {eval_metric_ops}")
-    else:
-      for key, value in eval_metric_ops.items():
-        if not isinstance(value, tuple) or len(value) != 2:
-          raise TypeError(
-              "Values of eval_metric_ops must be (metric_value, update_op) "
-              f"tuples, given: {value} for key: {key}")
-    scaffold = scaffold or v1.train.Scaffold()
-    if not isinstance(scaffold, v1.train.Scaffold):
-      raise TypeError(f"scaffold must be tf.train.Scaffold. Given: {scaffold}")
-    return super().__new__(
-        cls, mode=mode, predictions=predictions, loss=loss,
-        train_op=train_op, eval_metric_ops=eval_metric_ops,
-        export_outputs=export_outputs,
-        training_chief_hooks=_hooks(training_chief_hooks),
-        training_hooks=_hooks(training_hooks), scaffold=scaffold,
-        evaluation_hooks=_hooks(evaluation_hooks),
-        prediction_hooks=_hooks(prediction_hooks))
-
-  def _replace(self, **changes):
-    if "mode" in changes and changes["mode"] != self.mode:
-      raise ValueError("mode of EstimatorSpec cannot be changed.")
-    return EstimatorSpec(**{**self._asdict(), **changes})
-
-
-class RunConfig:
-  """The parts of TF1's ``tf.estimator.RunConfig`` a single-process run uses.
-
-  ``model_dir`` and ``tf_random_seed`` take effect (the seed is the
-  graph-level seed of every pass, as ``tf.compat.v1.set_random_seed``);
-  ``save_checkpoints_steps`` writes a checkpoint every so many steps of
-  ``train``; the other arguments are kept as attributes, for model functions
-  that read them.
-  """
-
-  def __init__(self, model_dir=None, tf_random_seed=None,
-               save_checkpoints_steps=None, keep_checkpoint_max=5, **kwargs):
-    if save_checkpoints_steps is not None and save_checkpoints_steps <= 0:
-      raise ValueError(
-          f"save_checkpoints_steps must be > 0, given: {save_checkpoints_steps}")
-    self.model_dir = model_dir
-    self.tf_random_seed = tf_random_seed
-    self.save_checkpoints_steps = save_checkpoints_steps
-    self.keep_checkpoint_max = keep_checkpoint_max
-    self.__dict__.update(kwargs)
-
-  def replace(self, **changes):
-    return RunConfig(**{**self.__dict__, **changes})
-
-
-_MODEL_FN_ARGS = {"features", "labels", "mode", "params", "self", "config"}
-
-
-def _check_model_fn(model_fn, params):
-  """TF1's checks of a model_fn's arguments (``verify_model_fn_args``)."""
-  args = set(_compat.fn_args(model_fn))
-  if "features" not in args:
-    raise ValueError(f"model_fn ({model_fn}) must include features argument.")
-  if params is not None and "params" not in args:
-    raise ValueError(
-        f"model_fn ({model_fn}) does not include params argument, but params "
-        f"({params}) is passed to Estimator.")
-  unexpected = sorted(args - _MODEL_FN_ARGS)
-  if unexpected:
-    raise ValueError(
-        f"model_fn ({model_fn}) has following not expected args: {unexpected}")
-  return args
 
 
 def _call_input_fn(input_fn, mode, params, config):
@@ -276,8 +81,7 @@ class Estimator(tf.Module):
   the model function runs, so ``tf.train.get_global_step()`` finds it.
   Evaluation adds TF1's ``loss`` metric (the mean loss) and returns
   ``global_step``. ``SessionRunHook``\\ s are not run (a warning says
-  which). ``export_saved_model`` is not provided: save the module with
-  ``tf.saved_model.save`` or a ``tf.train.Checkpoint`` instead.
+  which). ``export_saved_model`` writes TF1's serving SavedModel.
   """
 
   def __init__(self, model_fn, model_dir=None, config=None, params=None,
@@ -290,7 +94,7 @@ class Estimator(tf.Module):
           "warm_start_from is not supported: restore the variables with "
           "tf1scope.restore_tf1_checkpoint, or pass a model_dir holding the "
           "checkpoint.")
-    model_fn_args = _check_model_fn(model_fn, params)
+    model_fn_args = check_model_fn(model_fn, params)
     config = config if config is not None else RunConfig()
     if model_dir is not None and config.model_dir not in (None, model_dir):
       raise ValueError(
@@ -328,20 +132,8 @@ class Estimator(tf.Module):
     if seed is not None:
       v1.set_random_seed(seed)
     box.global_step = v1.train.get_or_create_global_step()
-    kwargs = {}
-    if "labels" in box.model_fn_args:
-      kwargs["labels"] = labels
-    elif labels is not None:
-      raise ValueError("model_fn does not take labels, but input_fn returns labels.")
-    if "mode" in box.model_fn_args:
-      kwargs["mode"] = mode
-    if "params" in box.model_fn_args:
-      kwargs["params"] = box.params
-    if "config" in box.model_fn_args:
-      kwargs["config"] = box.config
-    spec = box.model_fn(features=features, **kwargs)
-    if not isinstance(spec, EstimatorSpec):
-      raise ValueError("model_fn should return an EstimatorSpec.")
+    spec = call_model_fn(box.model_fn, box.model_fn_args, features, labels,
+                         mode, box.params, box.config)
     if mode == ModeKeys.EVAL:
       if "loss" in spec.eval_metric_ops:
         raise ValueError(
@@ -518,6 +310,26 @@ class Estimator(tf.Module):
       checkpoints.restore_tf1_checkpoint(self, checkpoint_path)
     else:
       self._restore()
+
+  def export_saved_model(self, export_dir_base, serving_input_receiver_fn,
+                         assets_extra=None, as_text=False, checkpoint_path=None,
+                         experimental_mode=ModeKeys.PREDICT):
+    """Writes a TF1 SavedModel for serving under ``export_dir_base/<timestamp>``; returns its path.
+
+    As TF1's: the model function in PREDICT mode, in a TF1 graph fed by
+    ``serving_input_receiver_fn``, with the variables of ``checkpoint_path``
+    (default: the latest in ``model_dir``; without one, the variables as
+    they are now) and the signatures of its ``export_outputs``.
+    """
+    if experimental_mode != ModeKeys.PREDICT:
+      raise NotImplementedError(
+          f"export_saved_model exports the {ModeKeys.PREDICT!r} mode only, "
+          f"not {experimental_mode!r}.")
+    return export.export_saved_model(self, export_dir_base,
+                                     serving_input_receiver_fn, assets_extra,
+                                     as_text, checkpoint_path)
+
+  export_savedmodel = export_saved_model   # TF 1.x's older name
 
   def latest_checkpoint(self):
     model_dir = self.model_dir

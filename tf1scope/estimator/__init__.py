@@ -1,0 +1,46 @@
+"""TF1 Estimator code in TensorFlow 2: ``EstimatorSpec``, ``ModeKeys``, ``RunConfig`` and ``Estimator``.
+
+TensorFlow 2.16 removed ``tf.estimator``. A TF1 ``model_fn(features, labels,
+mode, params, config)`` returning a ``tf.estimator.EstimatorSpec``, and the
+script that trains it with ``Estimator(model_fn, model_dir).train(input_fn,
+steps=...)``, run unchanged after ``import tf1scope.compat.v1 as tf``.
+
+Each call of ``train``, ``evaluate`` or ``predict`` runs the model function
+as one pass of :func:`tf1scope.track_tf1_style_variables` inside
+``tf.compat.v1.wrap_function``: a graph with TF1's session semantics, in
+which only what a step fetches runs (the train op and the loss; the metric
+update ops; the predictions), as in the ``session.run`` calls of TF1's
+Estimator. The variables belong to the :class:`Estimator`, a ``tf.Module``.
+With a ``model_dir``, every call starts from its latest TF1 checkpoint and
+``train`` writes one at its end, as TF1's Estimator does, so training runs
+started by TF1 resume, and TF1 restores what this one writes.
+
+>>> import tensorflow as tf
+>>> import tf1scope.compat.v1 as tf1
+>>> def model_fn(features, labels, mode):
+...   w = tf1.get_variable("w", [1], initializer=tf1.zeros_initializer())
+...   loss = tf1.reduce_mean(tf1.square(features * w - labels))
+...   step = tf1.train.get_global_step()
+...   train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
+...       loss, global_step=step)
+...   return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
+...                                      predictions=features * w)
+>>> def input_fn():
+...   data = ([[1.0], [2.0]], [[2.0], [4.0]])
+...   return tf.data.Dataset.from_tensor_slices(data).batch(2).repeat()
+>>> estimator = tf1.estimator.Estimator(model_fn)
+>>> _ = estimator.train(input_fn, steps=50)
+>>> round(float(estimator.get_variable_value("w")[0]), 3)
+2.0
+>>> sorted(estimator.evaluate(input_fn, steps=1))
+['global_step', 'loss']
+"""
+
+
+from tf1scope.estimator import export
+from tf1scope.estimator.estimator import Estimator
+from tf1scope.estimator.model_fn import EstimatorSpec
+from tf1scope.estimator.model_fn import ModeKeys
+from tf1scope.estimator.run_config import RunConfig
+
+__all__ = ["Estimator", "EstimatorSpec", "ModeKeys", "RunConfig", "export"]

@@ -295,8 +295,9 @@ def test_save_checkpoints_steps_writes_checkpoints_during_training(tmp_path):
   tf1.estimator.Estimator(model_fn, config=config, params=PARAMS).train(
       input_fn(), steps=5)
   written = sorted(f for f in os.listdir(model_dir) if f.endswith(".index"))
-  assert written == ["model.ckpt-2.index", "model.ckpt-4.index",
-                     "model.ckpt-5.index"]
+  # As TF1's CheckpointSaverHook: at the start, every 2 steps, at the end.
+  assert written == ["model.ckpt-0.index", "model.ckpt-2.index",
+                     "model.ckpt-4.index", "model.ckpt-5.index"]
 
 
 def test_input_fn_arguments_and_tensor_inputs_as_tf1():
@@ -579,7 +580,7 @@ def test_export_without_variables_raises_tf1s_error(tmp_path):
   estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
   receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
       {"x": tf.zeros([1, 3])})
-  with pytest.raises(ValueError, match="Couldn't find trained model at None."):
+  with pytest.raises(ValueError, match="Couldn't find trained model at /"):
     estimator.export_saved_model(os.fspath(tmp_path), receiver_fn)
 
 
@@ -594,3 +595,106 @@ def test_serving_input_receiver_checks_are_tf1s():
       tf1.estimator.export.ServingInputReceiver({"x": 1.0}, x)
     receiver = tf1.estimator.export.TensorServingInputReceiver(x, x)
     assert receiver.features is x and list(receiver.receiver_tensors) == ["input"]
+
+
+# --- saving listeners and train_and_evaluate --------------------------------------------
+
+
+class _Recorder(v1.train.CheckpointSaverListener):
+
+  def __init__(self, stop_at=None):
+    self.calls, self.stop_at = [], stop_at
+
+  def begin(self):
+    self.calls.append("begin")
+
+  def before_save(self, session, global_step_value):
+    self.calls.append(("before", global_step_value))
+
+  def after_save(self, session, global_step_value):
+    self.calls.append(("after", global_step_value))
+    return global_step_value == self.stop_at
+
+  def end(self, session, global_step_value):
+    self.calls.append(("end", global_step_value))
+
+
+def test_saving_listeners_are_called_around_each_checkpoint():
+  config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
+  estimator = tf1.estimator.Estimator(model_fn, config=config, params=PARAMS)
+  recorder = _Recorder()
+  estimator.train(input_fn(), steps=5, saving_listeners=[recorder])
+  assert recorder.calls == ["begin", ("before", 0), ("after", 0),
+                            ("before", 2), ("after", 2), ("before", 4),
+                            ("after", 4), ("before", 5), ("after", 5),
+                            ("end", 5)]
+  stopper = _Recorder(stop_at=7)   # after_save returning True stops training
+  estimator.train(input_fn(), steps=10, saving_listeners=[stopper])
+  assert int(estimator.get_variable_value("global_step")) == 7
+  with pytest.raises(TypeError, match="must be `CheckpointSaverListener` instances"):
+    estimator.train(input_fn(), steps=1, saving_listeners=[object()])
+
+
+def _receiver_fn():
+  return tf1.estimator.export.build_raw_serving_input_receiver_fn(
+      {"x": tf.zeros([1, 3])})()
+
+
+def test_train_and_evaluate_evaluates_after_checkpoints_and_exports():
+  config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
+  estimator = tf1.estimator.Estimator(model_fn, config=config, params=PARAMS)
+  evaluated = []
+  real_evaluate = estimator.evaluate
+
+  def recording_evaluate(*args, **kwargs):
+    result = real_evaluate(*args, **kwargs)
+    evaluated.append(int(result["global_step"]))
+    return result
+  estimator.evaluate = recording_evaluate
+  train_spec = tf1.estimator.TrainSpec(input_fn(), max_steps=6)
+  eval_spec = tf1.estimator.EvalSpec(
+      input_fn(repeat=False), steps=None, throttle_secs=0,
+      exporters=[tf1.estimator.LatestExporter("latest", _receiver_fn,
+                                              exports_to_keep=2),
+                 tf1.estimator.FinalExporter("final", _receiver_fn)])
+  metrics, exports = tf1.estimator.train_and_evaluate(estimator, train_spec,
+                                                      eval_spec)
+  # Not the checkpoint before the first step; then every checkpoint (no throttle).
+  assert evaluated == [2, 4, 6]
+  assert int(metrics["global_step"]) == 6 and "accuracy" in metrics
+  export_root = os.path.join(estimator.model_dir, "export")
+  assert len(os.listdir(os.path.join(export_root, "latest"))) == 2   # the newest two
+  assert len(os.listdir(os.path.join(export_root, "final"))) == 1    # at max_steps only
+  assert [os.path.dirname(os.fsdecode(e)) for e in exports] == [
+      os.path.join(export_root, "latest"), os.path.join(export_root, "final")]
+  # A throttle longer than the run: the first checkpoint and the last one.
+  evaluated.clear()
+  eval_spec = tf1.estimator.EvalSpec(input_fn(repeat=False), steps=1,
+                                     throttle_secs=600)
+  tf1.estimator.train_and_evaluate(
+      estimator, tf1.estimator.TrainSpec(input_fn(), max_steps=12), eval_spec)
+  assert evaluated == [8, 12]
+
+
+def test_train_and_evaluate_argument_errors_are_tf1s():
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  with pytest.raises(TypeError, match="`input_fn` must be callable, given: 3"):
+    tf1.estimator.TrainSpec(3)
+  with pytest.raises(ValueError, match="Must specify max_steps > 0, given: 0"):
+    tf1.estimator.TrainSpec(input_fn(), max_steps=0)
+  with pytest.raises(ValueError, match="Must specify steps > 0, given: 0"):
+    tf1.estimator.EvalSpec(input_fn(), steps=0)
+  with pytest.raises(ValueError, match="Must specify throttle_secs >= 0"):
+    tf1.estimator.EvalSpec(input_fn(), throttle_secs=-1)
+  same = [tf1.estimator.FinalExporter("a", _receiver_fn),
+          tf1.estimator.LatestExporter("a", _receiver_fn)]
+  with pytest.raises(ValueError, match="`exporters` must have unique names"):
+    tf1.estimator.EvalSpec(input_fn(), exporters=same)
+  with pytest.raises(TypeError, match="`exporters` must be an Exporter"):
+    tf1.estimator.EvalSpec(input_fn(), exporters=[3])
+  with pytest.raises(TypeError, match="`estimator` must have type `tf.estimator.Estimator`"):
+    tf1.estimator.train_and_evaluate(object(), tf1.estimator.TrainSpec(input_fn()),
+                                     tf1.estimator.EvalSpec(input_fn()))
+  with pytest.raises(TypeError, match="`eval_spec` must have type `tf.estimator.EvalSpec`"):
+    tf1.estimator.train_and_evaluate(estimator, tf1.estimator.TrainSpec(input_fn()),
+                                     None)

@@ -11,9 +11,11 @@ as one pass of :func:`tf1scope.track_tf1_style_variables` inside
 which only what a step fetches runs (the train op and the loss; the metric
 update ops; the predictions), as in the ``session.run`` calls of TF1's
 Estimator. The variables belong to the :class:`Estimator`, a ``tf.Module``.
-With a ``model_dir``, every call starts from its latest TF1 checkpoint and
-``train`` writes one at its end, as TF1's Estimator does, so training runs
-started by TF1 resume, and TF1 restores what this one writes.
+Every call starts from the latest TF1 checkpoint in ``model_dir`` (a
+temporary directory if none is given) and ``train`` writes checkpoints, as
+TF1's Estimator does, so training runs started by TF1 resume, and TF1
+restores what this one writes. ``train_and_evaluate`` with ``TrainSpec``,
+``EvalSpec`` and the exporters, and ``export_saved_model``, are TF1's too.
 
 >>> import tensorflow as tf
 >>> import tf1scope.compat.v1 as tf1
@@ -39,8 +41,16 @@ started by TF1 resume, and TF1 restores what this one writes.
 
 from tf1scope.estimator import export
 from tf1scope.estimator.estimator import Estimator
+from tf1scope.estimator.exporter import Exporter
+from tf1scope.estimator.exporter import FinalExporter
+from tf1scope.estimator.exporter import LatestExporter
 from tf1scope.estimator.model_fn import EstimatorSpec
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.run_config import RunConfig
+from tf1scope.estimator.training import EvalSpec
+from tf1scope.estimator.training import TrainSpec
+from tf1scope.estimator.training import train_and_evaluate
 
-__all__ = ["Estimator", "EstimatorSpec", "ModeKeys", "RunConfig", "export"]
+__all__ = ["Estimator", "EstimatorSpec", "EvalSpec", "Exporter",
+           "FinalExporter", "LatestExporter", "ModeKeys", "RunConfig",
+           "TrainSpec", "export", "train_and_evaluate"]

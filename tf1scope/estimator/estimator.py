@@ -2,8 +2,10 @@
 
 import copy
 import os
+import tempfile
 import warnings
 
+from absl import logging
 import numpy as np
 import tensorflow as tf
 
@@ -102,6 +104,10 @@ class Estimator(tf.Module):
           f"different values. In constructor: '{model_dir}', in `RunConfig`: "
           f"'{config.model_dir}'.")
     model_dir = model_dir if model_dir is not None else config.model_dir
+    if model_dir is None:   # as TF1: a temporary directory
+      model_dir = tempfile.mkdtemp()
+      logging.warning("Using temporary folder as model directory: %s",
+                      model_dir)
     self._box = _Untracked(model_fn=model_fn, model_fn_args=model_fn_args,
                            params=copy.deepcopy(params or {}),   # as TF1
                            config=config.replace(model_dir=model_dir),
@@ -190,13 +196,14 @@ class Estimator(tf.Module):
     step = self._box.global_step
     return int(step.numpy()) if step is not None else 0
 
-  def _save(self):
-    model_dir = self.model_dir
-    if model_dir is None:
-      return None
-    os.makedirs(model_dir, exist_ok=True)
-    path = os.path.join(model_dir, f"model.ckpt-{self._global_step()}")
-    return checkpoints.save_tf1_checkpoint(self, path)
+  def _save(self, listeners, step):
+    """Writes ``model.ckpt-<step>``, telling ``listeners`` (no session: None); True to stop."""
+    for listener in listeners:
+      listener.before_save(None, step)
+    os.makedirs(self.model_dir, exist_ok=True)
+    checkpoints.save_tf1_checkpoint(
+        self, os.path.join(self.model_dir, f"model.ckpt-{step}"))
+    return any([listener.after_save(None, step) for listener in listeners])
 
   # --- TF1's Estimator methods --------------------------------------------------
 
@@ -210,9 +217,11 @@ class Estimator(tf.Module):
     if max_steps is not None and max_steps <= 0:
       raise ValueError(f"Must specify max_steps > 0, given: {max_steps}")
     _warn_hooks_given(hooks, "train")
-    if saving_listeners:
-      warnings.warn("tf1scope.Estimator.train does not call saving_listeners.",
-                    stacklevel=2)
+    listeners = tuple(saving_listeners or ())
+    for listener in listeners:
+      if not isinstance(listener, v1.train.CheckpointSaverListener):
+        raise TypeError("All saving_listeners must be `CheckpointSaverListener` "
+                        f"instances, given: {listener}")
     box = self._box
     element_spec, batches = _batches(input_fn, ModeKeys.TRAIN, box.params,
                                      box.config)
@@ -220,18 +229,30 @@ class Estimator(tf.Module):
     self._restore()
     if max_steps is not None and self._global_step() >= max_steps:
       return self   # TF1: "Skipping training since max_steps has already saved."
+    # As TF1's CheckpointSaverHook: a checkpoint at the start, one every
+    # save_checkpoints_steps steps, and one at the end; a listener's
+    # after_save returning True stops training.
+    for listener in listeners:
+      listener.begin()
     every = box.config.save_checkpoints_steps
+    saved = self._global_step()
+    stop = self._save(listeners, saved)
     done = 0
     for element in batches:
-      if steps is not None and done >= steps:
+      if stop or (steps is not None and done >= steps):
         break
       if max_steps is not None and self._global_step() >= max_steps:
         break
       step.run("train", element)
       done += 1
-      if every and self._global_step() % every == 0:
-        self._save()
-    self._save()
+      if every and self._global_step() - saved >= every:
+        saved = self._global_step()
+        stop = self._save(listeners, saved)
+    last = self._global_step()
+    if last != saved:
+      self._save(listeners, last)
+    for listener in listeners:
+      listener.end(None, last)
     return self
 
   def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None,
@@ -318,8 +339,8 @@ class Estimator(tf.Module):
 
     As TF1's: the model function in PREDICT mode, in a TF1 graph fed by
     ``serving_input_receiver_fn``, with the variables of ``checkpoint_path``
-    (default: the latest in ``model_dir``; without one, the variables as
-    they are now) and the signatures of its ``export_outputs``.
+    (default: the latest in ``model_dir``) and the signatures of its
+    ``export_outputs``.
     """
     if experimental_mode != ModeKeys.PREDICT:
       raise NotImplementedError(
@@ -332,8 +353,7 @@ class Estimator(tf.Module):
   export_savedmodel = export_saved_model   # TF 1.x's older name
 
   def latest_checkpoint(self):
-    model_dir = self.model_dir
-    return tf.train.latest_checkpoint(model_dir) if model_dir else None
+    return tf.train.latest_checkpoint(self.model_dir)
 
   def get_variable_names(self):
     """The TF1 names of the model's variables (TF1 lists a checkpoint's)."""

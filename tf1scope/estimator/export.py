@@ -12,12 +12,10 @@ variables of the Estimator's checkpoint. TensorFlow Serving, TF1's
 import collections
 import os
 import shutil
-import tempfile
 
 import tensorflow as tf
 
 from tf1scope import _compat
-from tf1scope import checkpoints
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import call_model_fn
 
@@ -125,42 +123,37 @@ def export_saved_model(estimator, export_dir_base, serving_input_receiver_fn,
                        assets_extra=None, as_text=False, checkpoint_path=None):
   """``estimator.export_saved_model(...)``: see :meth:`tf1scope.estimator.Estimator.export_saved_model`."""
   box = estimator._box  # pylint: disable=protected-access
-  with tempfile.TemporaryDirectory() as scratch:
-    if checkpoint_path is None:
-      checkpoint_path = estimator.latest_checkpoint()
-    if checkpoint_path is None:
-      if not estimator.get_variable_names():
-        raise ValueError(f"Couldn't find trained model at {estimator.model_dir}.")
-      # Not trained into a model_dir: export the variables as they are now.
-      checkpoint_path = checkpoints.save_tf1_checkpoint(
-          estimator, os.path.join(scratch, "model.ckpt"))
-    export_dir = _compat.timestamped_export_dir(export_dir_base)
-    temp_dir = _compat.temp_export_dir(export_dir)
-    with tf.Graph().as_default():
-      if box.config.tf_random_seed is not None:
-        v1.set_random_seed(box.config.tf_random_seed)
-      v1.train.get_or_create_global_step()
-      receiver = serving_input_receiver_fn()
-      spec = call_model_fn(box.model_fn, box.model_fn_args, receiver.features,
-                           None, ModeKeys.PREDICT, box.params, box.config)
-      export_outputs = _compat.export_outputs_for_mode(
-          ModeKeys.PREDICT, serving_export_outputs=spec.export_outputs,
-          predictions=spec.predictions)
-      signatures = _compat.build_all_signature_defs(
-          receiver.receiver_tensors, export_outputs,
-          receiver.receiver_tensors_alternatives, serving_only=True)
-      with v1.Session() as sess:
-        saver = spec.scaffold.saver or v1.train.Saver(sharded=True)
-        saver.restore(sess, checkpoint_path)
-        local_init_op = (spec.scaffold.local_init_op or
-                         v1.train.Scaffold.default_local_init_op())
-        builder = v1.saved_model.Builder(temp_dir)
-        builder.add_meta_graph_and_variables(
-            sess, [v1.saved_model.tag_constants.SERVING],
-            signature_def_map=signatures,
-            assets_collection=v1.get_collection(v1.GraphKeys.ASSET_FILEPATHS),
-            main_op=local_init_op, saver=saver, strip_default_attrs=True)
-        builder.save(as_text)
+  if checkpoint_path is None:
+    checkpoint_path = estimator.latest_checkpoint()
+  if checkpoint_path is None:
+    raise ValueError(f"Couldn't find trained model at {estimator.model_dir}.")
+  export_dir = _compat.timestamped_export_dir(export_dir_base)
+  temp_dir = _compat.temp_export_dir(export_dir)
+  with tf.Graph().as_default():
+    if box.config.tf_random_seed is not None:
+      v1.set_random_seed(box.config.tf_random_seed)
+    v1.train.get_or_create_global_step()
+    receiver = serving_input_receiver_fn()
+    spec = call_model_fn(box.model_fn, box.model_fn_args, receiver.features,
+                         None, ModeKeys.PREDICT, box.params, box.config)
+    export_outputs = _compat.export_outputs_for_mode(
+        ModeKeys.PREDICT, serving_export_outputs=spec.export_outputs,
+        predictions=spec.predictions)
+    signatures = _compat.build_all_signature_defs(
+        receiver.receiver_tensors, export_outputs,
+        receiver.receiver_tensors_alternatives, serving_only=True)
+    with v1.Session() as sess:
+      saver = spec.scaffold.saver or v1.train.Saver(sharded=True)
+      saver.restore(sess, checkpoint_path)
+      local_init_op = (spec.scaffold.local_init_op or
+                       v1.train.Scaffold.default_local_init_op())
+      builder = v1.saved_model.Builder(temp_dir)
+      builder.add_meta_graph_and_variables(
+          sess, [v1.saved_model.tag_constants.SERVING],
+          signature_def_map=signatures,
+          assets_collection=v1.get_collection(v1.GraphKeys.ASSET_FILEPATHS),
+          main_op=local_init_op, saver=saver, strip_default_attrs=True)
+      builder.save(as_text)
   if assets_extra:
     extra = os.path.join(os.fsdecode(temp_dir), "assets.extra")
     for dest, source in assets_extra.items():

@@ -415,25 +415,105 @@ def test_model_fn_results_and_inputs_errors_are_tf1s():
     tf1.estimator.Estimator(loss_metric_fn).evaluate(input_fn(repeat=False))
 
 
-def test_hooks_are_not_run_and_a_warning_says_so():
-  class Hook(v1.train.SessionRunHook):
-    pass
+class _LossRecorder(v1.train.SessionRunHook):
+  """Fetches the loss each step (by name, as TF1 hooks may) and the global step at the end."""
 
+  def __init__(self, stop_after=None):
+    self.losses, self.calls, self.stop_after = [], [], stop_after
+
+  def begin(self):
+    self.calls.append("begin")
+    self._loss = v1.get_collection(v1.GraphKeys.LOSSES)[0].name
+    self._step = v1.train.get_global_step()
+
+  def after_create_session(self, session, coord):
+    self.calls.append("after_create_session")
+
+  def before_run(self, run_context):
+    return v1.train.SessionRunArgs({"loss": self._loss})
+
+  def after_run(self, run_context, run_values):
+    self.losses.append(float(run_values.results["loss"]))
+    if self.stop_after is not None and len(self.losses) >= self.stop_after:
+      run_context.request_stop()
+
+  def end(self, session):
+    self.calls.append("end")
+
+
+def test_session_run_hooks_run_around_each_step_as_in_tf1():
+  graph = GraphEstimator(model_fn, PARAMS)
+  expected = graph.train(4)
   estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
-  with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    estimator.train(input_fn(), steps=1, hooks=[Hook()])
-  assert any("does not run SessionRunHooks" in str(w.message) and "Hook" in
-             str(w.message) for w in caught)
+  recorder = _LossRecorder()
+  estimator.train(input_fn(), steps=4, hooks=[recorder])
+  assert recorder.calls == ["begin", "after_create_session", "end"]
+  np.testing.assert_allclose(recorder.losses, expected, rtol=2e-5)
+  stopper = _LossRecorder(stop_after=2)   # request_stop ends training
+  estimator.train(input_fn(), steps=10, hooks=[stopper])
+  assert int(estimator.get_variable_value("global_step")) == 6
+
+
+def test_tf1s_own_hooks_work():
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  estimator.train(input_fn(), steps=10,
+                  hooks=[v1.train.StopAtStepHook(last_step=3)])
+  assert int(estimator.get_variable_value("global_step")) == 3
+
+  def nan_model_fn(features, labels, mode):
+    spec = model_fn(features, labels, mode, PARAMS)
+    return spec._replace(loss=spec.loss * np.nan)  # pylint: disable=protected-access
+  with pytest.raises(v1.train.NanLossDuringTrainingError):
+    # TF1's Estimator adds a NanTensorHook on the loss.
+    tf1.estimator.Estimator(nan_model_fn).train(input_fn(), steps=2)
+
+
+def test_hooks_log_as_tf1s_estimator_does(caplog):
+  config = tf1.estimator.RunConfig(log_step_count_steps=2)
+  estimator = tf1.estimator.Estimator(model_fn, config=config, params=PARAMS)
+  hook = v1.train.LoggingTensorHook({"the_loss": "sparse_softmax_cross_entropy_loss/value:0"},
+                                    every_n_iter=1)
+  with caplog.at_level("INFO", logger="tensorflow"):
+    estimator.train(input_fn(), steps=3, hooks=[hook])
+  messages = [r.getMessage() for r in caplog.records]
+  assert sum("the_loss = " in m for m in messages) == 3
+  # The Estimator's own LoggingTensorHook: every log_step_count_steps steps.
+  assert sum(m.startswith("loss = ") and ", step = " in m for m in messages) == 2
+
+
+def test_evaluation_and_prediction_hooks_from_the_spec():
+  seen = {"eval": _LossRecorder(), "predict": []}
+
+  class Counter(v1.train.SessionRunHook):
+    def after_run(self, run_context, run_values):
+      seen["predict"].append(1)
 
   def hooked_model_fn(features, labels, mode):
     spec = model_fn(features, labels, mode, PARAMS)
-    return spec._replace(training_hooks=[Hook()])  # pylint: disable=protected-access
-  with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    tf1.estimator.Estimator(hooked_model_fn).train(input_fn(), steps=1)
-  assert any("the EstimatorSpec's train hooks (Hook) are ignored" in
-             str(w.message) for w in caught), [str(w.message) for w in caught]
+    if mode == ModeKeys.EVAL:
+      return spec._replace(evaluation_hooks=[seen["eval"]])  # pylint: disable=protected-access
+    if mode == ModeKeys.PREDICT:
+      return spec._replace(prediction_hooks=[Counter()])  # pylint: disable=protected-access
+    return spec
+
+  estimator = tf1.estimator.Estimator(hooked_model_fn)
+  estimator.train(input_fn(), steps=1)
+  estimator.evaluate(input_fn(repeat=False))
+  assert len(seen["eval"].losses) == 2 and seen["eval"].calls[-1] == "end"
+  list(estimator.predict(input_fn(repeat=False)))
+  assert len(seen["predict"]) == 2   # one per batch
+
+
+def test_hooks_that_feed_or_are_not_hooks_are_refused():
+  class Feeder(v1.train.SessionRunHook):
+    def before_run(self, run_context):
+      return v1.train.SessionRunArgs([], feed_dict={"x:0": 1.0})
+
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  with pytest.raises(NotImplementedError, match="Feeder.before_run asks to feed tensors"):
+    estimator.train(input_fn(), steps=1, hooks=[Feeder()])
+  with pytest.raises(TypeError, match="All hooks must be SessionRunHook instances"):
+    estimator.train(input_fn(), steps=1, hooks=[object()])
   with pytest.raises(TypeError, match="All hooks must be SessionRunHook instances"):
     with tf.Graph().as_default():
       tf1.estimator.EstimatorSpec(ModeKeys.PREDICT, predictions=tf.ones([1]),

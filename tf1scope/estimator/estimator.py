@@ -3,7 +3,6 @@
 import copy
 import os
 import tempfile
-import warnings
 
 from absl import logging
 import numpy as np
@@ -14,12 +13,16 @@ from tf1scope import api
 from tf1scope import checkpoints
 from tf1scope import decorator
 from tf1scope.estimator import export
+from tf1scope.estimator import hooks as hooks_lib
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import call_model_fn
 from tf1scope.estimator.model_fn import check_model_fn
+from tf1scope.estimator.model_fn import checked_hooks
 from tf1scope.estimator.run_config import RunConfig
 
 v1 = tf.compat.v1
+
+_GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"   # TF's training_util.GLOBAL_STEP_READ_KEY
 
 
 def _call_input_fn(input_fn, mode, params, config):
@@ -59,19 +62,37 @@ def _split(element):
 
 
 class _Step:
-  """One traced pass in a mode, with what TF1's session.run calls of it fetch."""
+  """One traced pass in a mode: what TF1's session.run calls of it fetch, and its hooks."""
 
-  def __init__(self, wrapped, spec, local_variables, fetches):
+  def __init__(self, wrapped, spec, local_variables, hooks, fetches):
     self.spec = spec
+    self.hooks = hooks
+    self.graph = wrapped.graph
     # Local variables (metrics) start at these values in every evaluation,
     # as TF1's local_variables_initializer sets them.
     self.initial_locals = [(v, v.numpy()) for v in local_variables]
-    self._pruned = {name: wrapped.prune(feeds=wrapped.inputs, fetches=fetch)
-                    for name, fetch in fetches.items()}
+    self._wrapped = wrapped
+    self.fetches_by_name = fetches
+    self._pruned = {}
 
   def run(self, name, element):
-    flat = tf.nest.flatten(element, expand_composites=True)
-    return self._pruned[name](*flat)
+    return self.fetch(self.fetches_by_name[name], element)
+
+  def fetch(self, fetches, element=None):
+    """Runs ``fetches`` (tensors, ops or their names) of the pass's graph, fed ``element``."""
+    fetches = tf.nest.map_structure(
+        lambda f: self.graph.as_graph_element(f) if isinstance(f, str) else f,
+        fetches)
+    key = (element is None,
+           repr(tf.nest.map_structure(lambda f: f.name, fetches)))
+    pruned = self._pruned.get(key)
+    if pruned is None:
+      feeds = [] if element is None else self._wrapped.inputs
+      pruned = self._pruned[key] = self._wrapped.prune(feeds=feeds,
+                                                       fetches=fetches)
+    if element is None:
+      return pruned()
+    return pruned(*tf.nest.flatten(element, expand_composites=True))
 
 
 class Estimator(tf.Module):
@@ -82,8 +103,9 @@ class Estimator(tf.Module):
   and fetch what TF1's Estimator fetches. The global step is created before
   the model function runs, so ``tf.train.get_global_step()`` finds it.
   Evaluation adds TF1's ``loss`` metric (the mean loss) and returns
-  ``global_step``. ``SessionRunHook``\\ s are not run (a warning says
-  which). ``export_saved_model`` writes TF1's serving SavedModel.
+  ``global_step``. ``SessionRunHook``\\ s run around the steps as in TF1
+  (:mod:`tf1scope.estimator.hooks`), with TF1's own NaN-loss and logging
+  hooks in training. ``export_saved_model`` writes TF1's serving SavedModel.
   """
 
   def __init__(self, model_fn, model_dir=None, config=None, params=None,
@@ -132,12 +154,17 @@ class Estimator(tf.Module):
   # --- the pass ----------------------------------------------------------------
 
   @decorator.track_tf1_style_variables
-  def _call_model_fn(self, features, labels, mode):
+  def _call_model_fn(self, features, labels, mode, hooks):
     box = self._box
     seed = box.config.tf_random_seed
     if seed is not None:
       v1.set_random_seed(seed)
     box.global_step = v1.train.get_or_create_global_step()
+    # The read of the global step hooks find (TF's _get_or_create_global_step_read
+    # names it by the variable's op, which an eager variable does not have).
+    with tf.name_scope("global_step/"):
+      step_read = tf.identity(box.global_step.read_value(), name="read_for_hooks")
+    v1.add_to_collection(_GLOBAL_STEP_READ_KEY, step_read)
     spec = call_model_fn(box.model_fn, box.model_fn_args, features, labels,
                          mode, box.params, box.config)
     if mode == ModeKeys.EVAL:
@@ -148,14 +175,32 @@ class Estimator(tf.Module):
       metrics = dict(spec.eval_metric_ops)
       metrics["loss"] = v1.metrics.mean(spec.loss)
       spec = spec._replace(eval_metric_ops=metrics)
-    return spec, list(v1.local_variables())
+    hooks = list(hooks)
+    if mode == ModeKeys.TRAIN:   # the hooks TF1's Estimator adds, in its order
+      hooks.append(v1.train.NanTensorHook(spec.loss))
+      if box.config.log_step_count_steps is not None:
+        hooks.append(v1.train.LoggingTensorHook(
+            {"loss": spec.loss, "step": step_read},
+            every_n_iter=box.config.log_step_count_steps))
+      hooks += list(spec.training_hooks) + list(spec.training_chief_hooks)
+    elif mode == ModeKeys.EVAL:
+      hooks += list(spec.evaluation_hooks)
+    else:
+      hooks += list(spec.prediction_hooks)
+    hooks_lib.begin(hooks)   # in the pass: what hooks make is the owner's
+    return spec, list(v1.local_variables()), hooks
 
-  def _step(self, mode, element_spec):
-    """The traced pass of ``mode`` for inputs of ``element_spec`` (made on first use)."""
+  def _step(self, mode, element_spec, hooks):
+    """The traced pass of ``mode`` for inputs of ``element_spec``.
+
+    Made on first use and kept; with ``hooks`` given to the call, made for
+    the call (TF1 builds a graph per call and its hooks begin in it).
+    """
+    hooks = checked_hooks(hooks)
     key = (mode, repr(element_spec))   # nested dicts of TypeSpecs do not hash
     steps = self._box.steps
     step = steps.get(key)
-    if step is not None:
+    if step is not None and not hooks:
       return step
     traced = {}
 
@@ -166,8 +211,10 @@ class Estimator(tf.Module):
         features, labels = element, None   # predict's input is features only
       else:
         features, labels = _split(element)
-      spec, local_variables = self._call_model_fn(features, labels, mode)
-      traced.update(spec=spec, local_variables=local_variables)
+      spec, local_variables, all_hooks = self._call_model_fn(
+          features, labels, mode, hooks)
+      traced.update(spec=spec, local_variables=local_variables,
+                    hooks=all_hooks)
       return []
 
     wrapped = v1.wrap_function(
@@ -181,9 +228,10 @@ class Estimator(tf.Module):
                             spec.eval_metric_ops.items()}}
     else:
       fetches = {"predict": spec.predictions}
-    _warn_hooks(spec, mode)
-    step = _Step(wrapped, spec, traced["local_variables"], fetches)
-    steps[key] = step
+    step = _Step(wrapped, spec, traced["local_variables"], traced["hooks"],
+                 fetches)
+    if not hooks:
+      steps[key] = step
     return step
 
   def _restore(self):
@@ -216,7 +264,6 @@ class Estimator(tf.Module):
       raise ValueError(f"Must specify steps > 0, given: {steps}")
     if max_steps is not None and max_steps <= 0:
       raise ValueError(f"Must specify max_steps > 0, given: {max_steps}")
-    _warn_hooks_given(hooks, "train")
     listeners = tuple(saving_listeners or ())
     for listener in listeners:
       if not isinstance(listener, v1.train.CheckpointSaverListener):
@@ -225,10 +272,12 @@ class Estimator(tf.Module):
     box = self._box
     element_spec, batches = _batches(input_fn, ModeKeys.TRAIN, box.params,
                                      box.config)
-    step = self._step(ModeKeys.TRAIN, element_spec)
+    step = self._step(ModeKeys.TRAIN, element_spec, hooks)
     self._restore()
     if max_steps is not None and self._global_step() >= max_steps:
       return self   # TF1: "Skipping training since max_steps has already saved."
+    session = hooks_lib.PassSession(step)
+    hooks_lib.after_create_session(step.hooks, session)
     # As TF1's CheckpointSaverHook: a checkpoint at the start, one every
     # save_checkpoints_steps steps, and one at the end; a listener's
     # after_save returning True stops training.
@@ -243,14 +292,16 @@ class Estimator(tf.Module):
         break
       if max_steps is not None and self._global_step() >= max_steps:
         break
-      step.run("train", element)
+      _, stop = hooks_lib.run_step(step, step.fetches_by_name["train"], element,
+                                   step.hooks, session)
       done += 1
       if every and self._global_step() - saved >= every:
         saved = self._global_step()
-        stop = self._save(listeners, saved)
+        stop = self._save(listeners, saved) or stop
     last = self._global_step()
     if last != saved:
       self._save(listeners, last)
+    hooks_lib.end(step.hooks, session)
     for listener in listeners:
       listener.end(None, last)
     return self
@@ -261,25 +312,30 @@ class Estimator(tf.Module):
     del name
     if steps is not None and steps <= 0:
       raise ValueError(f"Must specify steps > 0, given: {steps}")
-    _warn_hooks_given(hooks, "evaluate")
     box = self._box
     element_spec, batches = _batches(input_fn, ModeKeys.EVAL, box.params,
                                      box.config)
-    step = self._step(ModeKeys.EVAL, element_spec)
+    step = self._step(ModeKeys.EVAL, element_spec, hooks)
     self._restore_from(checkpoint_path)
     for variable, value in step.initial_locals:
       variable.assign(value)
+    session = hooks_lib.PassSession(step)
+    hooks_lib.after_create_session(step.hooks, session)
     last = None
     done = 0
     for element in batches:
       if steps is not None and done >= steps:
         break
-      step.run("update", element)
+      _, stop = hooks_lib.run_step(step, step.fetches_by_name["update"], element,
+                                   step.hooks, session)
       last = element
       done += 1
+      if stop:
+        break
     if last is None:
       raise ValueError("evaluate: input_fn gave no batch to evaluate.")
     values = step.run("values", last)
+    hooks_lib.end(step.hooks, session)
     results = {k: np.asarray(v) for k, v in values.items()}
     results[v1.GraphKeys.GLOBAL_STEP] = np.int64(self._global_step())
     return results
@@ -287,14 +343,13 @@ class Estimator(tf.Module):
   def predict(self, input_fn, predict_keys=None, hooks=None,
               checkpoint_path=None, yield_single_examples=True):
     """Yields the predictions for the input: per example (TF1's default) or per batch."""
-    _warn_hooks_given(hooks, "predict")
     box = self._box
     element_spec, batches = _batches(input_fn, ModeKeys.PREDICT, box.params,
                                      box.config)
     if isinstance(element_spec, tuple) and len(element_spec) == 2:
       element_spec = element_spec[0]   # TF1 drops the labels when predicting
       batches = (element[0] for element in batches)
-    step = self._step(ModeKeys.PREDICT, element_spec)
+    step = self._step(ModeKeys.PREDICT, element_spec, hooks)
     self._restore_from(checkpoint_path)
     predictions = step.spec.predictions
     if predict_keys is not None:
@@ -309,22 +364,26 @@ class Estimator(tf.Module):
     return self._predictions(step, batches, predict_keys, yield_single_examples)
 
   def _predictions(self, step, batches, predict_keys, single):
+    session = hooks_lib.PassSession(step)
+    hooks_lib.after_create_session(step.hooks, session)
     for features in batches:
-      out = step.run("predict", features)
+      out, stop = hooks_lib.run_step(step, step.fetches_by_name["predict"],
+                                     features, step.hooks, session)
       if isinstance(out, dict):
         out = {k: v.numpy() for k, v in out.items()
                if predict_keys is None or k in predict_keys}
         if not single:
           yield out
-          continue
-        for i in range(len(next(iter(out.values())))):
-          yield {k: v[i] for k, v in out.items()}
+        else:
+          for i in range(len(next(iter(out.values())))):
+            yield {k: v[i] for k, v in out.items()}
+      elif not single:
+        yield out.numpy()
       else:
-        out = out.numpy()
-        if not single:
-          yield out
-          continue
-        yield from out
+        yield from out.numpy()
+      if stop:
+        break
+    hooks_lib.end(step.hooks, session)
 
   def _restore_from(self, checkpoint_path):
     if checkpoint_path is not None:
@@ -372,17 +431,3 @@ class _Untracked:
 
   def __init__(self, **kwargs):
     self.__dict__.update(kwargs)
-
-
-def _warn_hooks(spec, mode):
-  hooks = {ModeKeys.TRAIN: spec.training_hooks + spec.training_chief_hooks,
-           ModeKeys.EVAL: spec.evaluation_hooks,
-           ModeKeys.PREDICT: spec.prediction_hooks}[mode]
-  _warn_hooks_given(hooks, f"the EstimatorSpec's {mode} hooks")
-
-
-def _warn_hooks_given(hooks, where):
-  if hooks:
-    names = ", ".join(type(h).__name__ for h in hooks)
-    warnings.warn(f"tf1scope.Estimator does not run SessionRunHooks; {where} "
-                  f"({names}) are ignored.", stacklevel=3)

@@ -38,12 +38,12 @@ def _tensor(value, what):
   return value
 
 
-def _hooks(hooks):
+def checked_hooks(hooks, kind="SessionRunHook"):
+  """``hooks`` as a tuple; TF1's TypeError for one that is not a ``SessionRunHook``."""
   hooks = tuple(hooks or ())
   for hook in hooks:
     if not isinstance(hook, v1.train.SessionRunHook):
-      raise TypeError(
-          f"All hooks must be SessionRunHook instances, given: {hook}")
+      raise TypeError(f"All hooks must be {kind} instances, given: {hook}")
   return hooks
 
 
@@ -120,10 +120,10 @@ class EstimatorSpec(collections.namedtuple("EstimatorSpec", _SPEC_FIELDS)):
         cls, mode=mode, predictions=predictions, loss=loss,
         train_op=train_op, eval_metric_ops=eval_metric_ops,
         export_outputs=export_outputs,
-        training_chief_hooks=_hooks(training_chief_hooks),
-        training_hooks=_hooks(training_hooks), scaffold=scaffold,
-        evaluation_hooks=_hooks(evaluation_hooks),
-        prediction_hooks=_hooks(prediction_hooks))
+        training_chief_hooks=checked_hooks(training_chief_hooks),
+        training_hooks=checked_hooks(training_hooks), scaffold=scaffold,
+        evaluation_hooks=checked_hooks(evaluation_hooks),
+        prediction_hooks=checked_hooks(prediction_hooks))
 
   def _replace(self, **changes):
     if "mode" in changes and changes["mode"] != self.mode:

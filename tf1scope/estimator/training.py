@@ -17,6 +17,7 @@ import tensorflow as tf
 
 from tf1scope.estimator.estimator import Estimator
 from tf1scope.estimator.exporter import Exporter
+from tf1scope.estimator.model_fn import checked_hooks
 
 v1 = tf.compat.v1
 
@@ -27,12 +28,7 @@ def _check_input_fn(input_fn):
 
 
 def _checked_hooks(hooks):
-  hooks = tuple(hooks or ())
-  for hook in hooks:
-    if not isinstance(hook, v1.train.SessionRunHook):
-      raise TypeError(
-          f"All hooks must be `SessionRunHook` instances, given: {hook}")
-  return hooks
+  return checked_hooks(hooks, kind="`SessionRunHook`")   # TF1's message here
 
 
 def _checked_exporters(exporters):

@@ -217,6 +217,23 @@ def test_random_program_in_tf_function_matches_graph_mode(program):
                               later_modes=("function", "eager")))
 
 
+# Programs the fuzz tests found, kept as fixed cases.
+FOUND = [
+    # A failed get_variable (its graph node name taken by an absolute
+    # tf.Variable name) must leave nothing half-done in a later pass:
+    # TF1's next call makes "w_1".
+    (fp.VarScope("a", None, None, True, ()),
+     fp.VarScope("a", None, None, True, (fp.Variable("w/", 1),)),
+     fp.Twice((fp.Try((fp.GetVariable("w", 1),)),))),
+]
+
+
+@pytest.mark.parametrize("program", FOUND, ids=lambda p: fp.to_source(p)[:60])
+@pytest.mark.parametrize("mode", ["eager", "function"])
+def test_found_programs_match_graph_mode(program, mode):
+  check_matches_graph(program, mode, later_modes=("function", "eager"))
+
+
 # --- The harness can fail --------------------------------------------------------
 
 

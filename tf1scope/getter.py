@@ -116,9 +116,10 @@ def lookup(frame, name, shape, dtype, initializer, reuse):
     return None, None
   if variable is None:
     variable = record.variable
-    touched[name] = variable
+    # The node name first: if it is taken, TF1 raises and the pass is unchanged.
     naming.claim_variable(frame.names_in_use, frame.nodes, name,
                           record.lower_name)
+    touched[name] = variable
     unlisted = frame.unlisted
     if record.regularizer is None and unlisted is not None:
       unlisted.append(record)  # store_lib.touch's common case, inlined
@@ -217,8 +218,8 @@ def get_single_variable(frame, opts, partition_info=None):
         _check_share(name, variable, shape, variable.dtype.base_dtype)
       else:
         _check_share(name, variable, shape, dtype)
+    naming.claim_variable(frame.names_in_use, frame.nodes, name)  # may raise: first
     touched[name] = variable
-    naming.claim_variable(frame.names_in_use, frame.nodes, name)
     store_lib.touch(frame, name, record)
     return variable
 

@@ -542,3 +542,13 @@ def test_estimator_export_helpers_keep_the_signatures_tf1scope_calls():
     outputs = _compat.checked_export_outputs(None, {"y": tf.ones([1])})
   assert list(outputs) == ["serving_default"]
   assert isinstance(outputs["serving_default"], _compat.PredictOutput)
+
+
+def test_hooks_find_the_global_step_read_in_its_collection_first():
+  """TF's _get_or_create_global_step_read returns a read already in GLOBAL_STEP_READ_KEY."""
+  from tensorflow.python.training import training_util  # pylint: disable=g-import-not-at-top
+  with tf.Graph().as_default():
+    tf.compat.v1.train.get_or_create_global_step()
+    read = tf.constant(0, tf.int64)
+    tf.compat.v1.add_to_collection(_compat.GLOBAL_STEP_READ_KEY, read)
+    assert training_util._get_or_create_global_step_read() is read  # pylint: disable=protected-access

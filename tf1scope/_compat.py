@@ -790,3 +790,10 @@ checked_export_outputs = _export_utils.get_export_outputs
 build_all_signature_defs = _export_utils.build_all_signature_defs
 timestamped_export_dir = _export_utils.get_timestamped_export_dir
 temp_export_dir = _export_utils.get_temp_export_dir
+
+# The collection where hooks (StopAtStepHook...) find the read of the global
+# step, before TF would make one from the variable's op name (an eager
+# variable has none).
+from tensorflow.python.training import training_util as _training_util  # noqa: E402  pylint: disable=wrong-import-position
+
+GLOBAL_STEP_READ_KEY = _training_util.GLOBAL_STEP_READ_KEY

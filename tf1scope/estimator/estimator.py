@@ -22,8 +22,6 @@ from tf1scope.estimator.run_config import RunConfig
 
 v1 = tf.compat.v1
 
-_GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"   # TF's training_util.GLOBAL_STEP_READ_KEY
-
 
 def _call_input_fn(input_fn, mode, params, config):
   """``input_fn()``, given ``mode``, ``params`` and ``config`` if it takes them (as TF1)."""
@@ -164,7 +162,7 @@ class Estimator(tf.Module):
     # names it by the variable's op, which an eager variable does not have).
     with tf.name_scope("global_step/"):
       step_read = tf.identity(box.global_step.read_value(), name="read_for_hooks")
-    v1.add_to_collection(_GLOBAL_STEP_READ_KEY, step_read)
+    v1.add_to_collection(_compat.GLOBAL_STEP_READ_KEY, step_read)
     spec = call_model_fn(box.model_fn, box.model_fn_args, features, labels,
                          mode, box.params, box.config)
     if mode == ModeKeys.EVAL:

@@ -778,3 +778,16 @@ def test_train_and_evaluate_argument_errors_are_tf1s():
   with pytest.raises(TypeError, match="`eval_spec` must have type `tf.estimator.EvalSpec`"):
     tf1.estimator.train_and_evaluate(estimator, tf1.estimator.TrainSpec(input_fn()),
                                      None)
+
+
+def test_variable_names_and_values_are_read_from_the_latest_checkpoint():
+  estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
+  with pytest.raises(ValueError, match="Could not find trained model in model_dir: /"):
+    estimator.get_variable_names()
+  estimator.train(input_fn(), steps=2)
+  names = estimator.get_variable_names()
+  assert names == sorted(names) and "net/dense/kernel/Adam_1" in names
+  assert not any(n.startswith("accuracy/") for n in names)   # local variables are not saved
+  checkpoint = tf.train.latest_checkpoint(estimator.model_dir)
+  np.testing.assert_array_equal(estimator.get_variable_value("net/dense/kernel"),
+                                tf.train.load_variable(checkpoint, "net/dense/kernel"))

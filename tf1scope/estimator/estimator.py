@@ -9,7 +9,6 @@ import numpy as np
 import tensorflow as tf
 
 from tf1scope import _compat
-from tf1scope import api
 from tf1scope import checkpoints
 from tf1scope import decorator
 from tf1scope.estimator import export
@@ -413,15 +412,19 @@ class Estimator(tf.Module):
     return tf.train.latest_checkpoint(self.model_dir)
 
   def get_variable_names(self):
-    """The TF1 names of the model's variables (TF1 lists a checkpoint's)."""
-    return list(api.variables_by_name(self))
+    """The names of the variables in the latest checkpoint, as TF1 lists them."""
+    return [name for name, _ in tf.train.list_variables(self._trained())]
 
   def get_variable_value(self, name):
-    variables = api.variables_by_name(self)
-    if name not in variables:
-      raise ValueError(f"Variable {name} is not in the model: call train, "
-                       "evaluate or predict first.")
-    return variables[name].numpy()
+    """A variable's value in the latest checkpoint, as TF1 reads it."""
+    return tf.train.load_variable(self._trained(), name)
+
+  def _trained(self):
+    path = self.latest_checkpoint()
+    if path is None:
+      raise ValueError(
+          f"Could not find trained model in model_dir: {self.model_dir}.")
+    return path
 
 
 class _Untracked:

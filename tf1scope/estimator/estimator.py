@@ -17,6 +17,7 @@ from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import call_model_fn
 from tf1scope.estimator.model_fn import check_model_fn
 from tf1scope.estimator.model_fn import checked_hooks
+from tf1scope.estimator.model_fn import taken_arguments
 from tf1scope.estimator.run_config import RunConfig
 
 v1 = tf.compat.v1
@@ -24,15 +25,8 @@ v1 = tf.compat.v1
 
 def _call_input_fn(input_fn, mode, params, config):
   """``input_fn()``, given ``mode``, ``params`` and ``config`` if it takes them (as TF1)."""
-  args = _compat.fn_args(input_fn)
-  kwargs = {}
-  if "mode" in args:
-    kwargs["mode"] = mode
-  if "params" in args:
-    kwargs["params"] = params
-  if "config" in args:
-    kwargs["config"] = config
-  return input_fn(**kwargs)
+  return input_fn(**taken_arguments(_compat.fn_args(input_fn), mode=mode,
+                                    params=params, config=config))
 
 
 def _batches(input_fn, mode, params, config):

@@ -150,21 +150,17 @@ def check_model_fn(model_fn, params):
   return args
 
 
+def taken_arguments(args, **values):
+  """The ``values`` whose names are among a function's ``args`` (how TF1 passes mode, params, config)."""
+  return {name: value for name, value in values.items() if name in args}
+
 
 def call_model_fn(model_fn, args, features, labels, mode, params, config):
   """``model_fn(features=..., ...)`` with the arguments it takes (``args``), as TF1 calls it."""
-  kwargs = {}
-  if "labels" in args:
-    kwargs["labels"] = labels
-  elif labels is not None:
+  if labels is not None and "labels" not in args:
     raise ValueError("model_fn does not take labels, but input_fn returns labels.")
-  if "mode" in args:
-    kwargs["mode"] = mode
-  if "params" in args:
-    kwargs["params"] = params
-  if "config" in args:
-    kwargs["config"] = config
-  spec = model_fn(features=features, **kwargs)
+  spec = model_fn(features=features, **taken_arguments(
+      args, labels=labels, mode=mode, params=params, config=config))
   if not isinstance(spec, EstimatorSpec):
     raise ValueError("model_fn should return an EstimatorSpec.")
   return spec

@@ -791,3 +791,48 @@ def test_variable_names_and_values_are_read_from_the_latest_checkpoint():
   checkpoint = tf.train.latest_checkpoint(estimator.model_dir)
   np.testing.assert_array_equal(estimator.get_variable_value("net/dense/kernel"),
                                 tf.train.load_variable(checkpoint, "net/dense/kernel"))
+
+
+# --- TensorBoard events -------------------------------------------------------------------
+
+
+def _events(directory):
+  """{tag: [(step, value)]} of the scalar summaries in ``directory``'s events files."""
+  found = {}
+  for name in sorted(os.listdir(directory)):
+    if not name.startswith("events."):
+      continue
+    for event in v1.train.summary_iterator(os.path.join(directory, name)):
+      for value in event.summary.value:
+        if value.HasField("simple_value"):
+          found.setdefault(value.tag, []).append((event.step, value.simple_value))
+  return found
+
+
+def test_training_and_evaluation_write_tf1s_summaries():
+  def summarized_fn(features, labels, mode, params):
+    spec = model_fn(features, labels, mode, params)
+    if mode == ModeKeys.TRAIN:
+      tf1.summary.scalar("mean_x", tf.reduce_mean(features["x"]))
+    return spec
+
+  config = tf1.estimator.RunConfig(save_summary_steps=2)
+  estimator = tf1.estimator.Estimator(summarized_fn, config=config, params=PARAMS)
+  estimator.train(input_fn(), steps=5)
+  expected = GraphEstimator(model_fn, PARAMS).train(5)
+  events = _events(estimator.model_dir)
+  # The model's own summary, and the loss summary TF1's Estimator adds, at
+  # the first step and then every save_summary_steps.
+  assert [step for step, _ in events["loss"]] == [0, 2, 4]
+  np.testing.assert_allclose([v for _, v in events["loss"]],
+                             [expected[0], expected[2], expected[4]], rtol=2e-5)
+  np.testing.assert_allclose([v for _, v in events["mean_x"]],
+                             [FEATURES[:4].mean(), FEATURES[:4].mean(),
+                              FEATURES[:4].mean()], rtol=1e-6)
+  metrics = estimator.evaluate(input_fn(repeat=False))
+  eval_events = _events(os.path.join(estimator.model_dir, "eval"))
+  assert sorted(eval_events) == ["accuracy", "loss", "mean_prob"]
+  for tag, values in eval_events.items():
+    assert values == [(5, pytest.approx(float(metrics[tag]), rel=1e-6))]
+  estimator.evaluate(input_fn(repeat=False), steps=1, name="one")
+  assert "loss" in _events(os.path.join(estimator.model_dir, "eval_one"))

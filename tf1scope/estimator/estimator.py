@@ -3,6 +3,7 @@
 import copy
 import os
 import tempfile
+import warnings
 
 from absl import logging
 import numpy as np
@@ -13,6 +14,7 @@ from tf1scope import checkpoints
 from tf1scope import decorator
 from tf1scope.estimator import export
 from tf1scope.estimator import hooks as hooks_lib
+from tf1scope.estimator import summaries
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import call_model_fn
 from tf1scope.estimator.model_fn import check_model_fn
@@ -124,7 +126,8 @@ class Estimator(tf.Module):
     self._box = _Untracked(model_fn=model_fn, model_fn_args=model_fn_args,
                            params=copy.deepcopy(params or {}),   # as TF1
                            config=config.replace(model_dir=model_dir),
-                           model_dir=model_dir, steps={}, global_step=None)
+                           model_dir=model_dir, steps={}, global_step=None,
+                           writers={})
 
   @property
   def model_dir(self):
@@ -166,6 +169,13 @@ class Estimator(tf.Module):
       metrics = dict(spec.eval_metric_ops)
       metrics["loss"] = v1.metrics.mean(spec.loss)
       spec = spec._replace(eval_metric_ops=metrics)
+    summary = None
+    if mode == ModeKeys.TRAIN:
+      # TF1's Estimator adds a loss summary when the model function made none.
+      if not any(s.op.name == "loss"
+                 for s in v1.get_collection(v1.GraphKeys.SUMMARIES)):
+        v1.summary.scalar("loss", spec.loss)
+      summary = v1.summary.merge_all()
     hooks = list(hooks)
     if mode == ModeKeys.TRAIN:   # the hooks TF1's Estimator adds, in its order
       hooks.append(v1.train.NanTensorHook(spec.loss))
@@ -179,7 +189,7 @@ class Estimator(tf.Module):
     else:
       hooks += list(spec.prediction_hooks)
     hooks_lib.begin(hooks)   # in the pass: what hooks make is the owner's
-    return spec, list(v1.local_variables()), hooks
+    return spec, list(v1.local_variables()), hooks, summary
 
   def _step(self, mode, element_spec, hooks):
     """The traced pass of ``mode`` for inputs of ``element_spec``.
@@ -202,17 +212,23 @@ class Estimator(tf.Module):
         features, labels = element, None   # predict's input is features only
       else:
         features, labels = _split(element)
-      spec, local_variables, all_hooks = self._call_model_fn(
+      spec, local_variables, all_hooks, summary = self._call_model_fn(
           features, labels, mode, hooks)
       traced.update(spec=spec, local_variables=local_variables,
-                    hooks=all_hooks)
+                    hooks=all_hooks, summary=summary)
       return []
 
-    wrapped = v1.wrap_function(
-        pass_fn, tf.nest.flatten(element_spec, expand_composites=True))
+    with warnings.catch_warnings():
+      # TF1 summary ops stay TF1's in the pass (the Estimator writes what
+      # they make); TensorFlow would warn that it found no TF2 writer.
+      warnings.filterwarnings("ignore", message="Cannot activate TF2 "
+                              "compatibility support for TF1 summary ops")
+      wrapped = v1.wrap_function(
+          pass_fn, tf.nest.flatten(element_spec, expand_composites=True))
     spec = traced["spec"]
     if mode == ModeKeys.TRAIN:
-      fetches = {"train": [spec.loss, spec.train_op]}
+      fetches = {"train": [spec.loss, spec.train_op],
+                 "train+summary": [spec.loss, spec.train_op, traced["summary"]]}
     elif mode == ModeKeys.EVAL:
       fetches = {"update": [op for _, op in spec.eval_metric_ops.values()],
                  "values": {k: value for k, (value, _) in
@@ -230,6 +246,12 @@ class Estimator(tf.Module):
     path = self.latest_checkpoint()
     if path is not None:
       checkpoints.restore_tf1_checkpoint(self, path)
+
+  def _writer(self, directory):
+    writers = self._box.writers
+    if directory not in writers:
+      writers[directory] = summaries.EventWriter(directory)
+    return writers[directory]
 
   def _global_step(self):
     step = self._box.global_step
@@ -275,16 +297,27 @@ class Estimator(tf.Module):
     for listener in listeners:
       listener.begin()
     every = box.config.save_checkpoints_steps
+    summary_every = box.config.save_summary_steps
+    writer = self._writer(self.model_dir) if summary_every else None
+    summarized = None
     saved = self._global_step()
     stop = self._save(listeners, saved)
     done = 0
     for element in batches:
       if stop or (steps is not None and done >= steps):
         break
-      if max_steps is not None and self._global_step() >= max_steps:
+      at = self._global_step()
+      if max_steps is not None and at >= max_steps:
         break
-      _, stop = hooks_lib.run_step(step, step.fetches_by_name["train"], element,
-                                   step.hooks, session)
+      # As TF1's SummarySaverHook: the first step, then every save_summary_steps.
+      summarize = writer is not None and (
+          summarized is None or at - summarized >= summary_every)
+      results, stop = hooks_lib.run_step(
+          step, step.fetches_by_name["train+summary" if summarize else "train"],
+          element, step.hooks, session)
+      if summarize:
+        writer.write(results[2], at)
+        summarized = at
       done += 1
       if every and self._global_step() - saved >= every:
         saved = self._global_step()
@@ -292,6 +325,8 @@ class Estimator(tf.Module):
     last = self._global_step()
     if last != saved:
       self._save(listeners, last)
+    if writer is not None:
+      writer.flush()
     hooks_lib.end(step.hooks, session)
     for listener in listeners:
       listener.end(None, last)
@@ -299,8 +334,11 @@ class Estimator(tf.Module):
 
   def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None,
                name=None):
-    """Runs the metric updates over the input (or ``steps`` batches); returns the metric values."""
-    del name
+    """Runs the metric updates over the input (or ``steps`` batches); returns the metric values.
+
+    As TF1's, the values are also written as summaries to ``model_dir/eval``
+    (``eval_<name>``) at the evaluated global step.
+    """
     if steps is not None and steps <= 0:
       raise ValueError(f"Must specify steps > 0, given: {steps}")
     box = self._box
@@ -329,6 +367,10 @@ class Estimator(tf.Module):
     hooks_lib.end(step.hooks, session)
     results = {k: np.asarray(v) for k, v in values.items()}
     results[v1.GraphKeys.GLOBAL_STEP] = np.int64(self._global_step())
+    writer = self._writer(os.path.join(
+        self.model_dir, "eval" if name is None else f"eval_{name}"))
+    writer.write(summaries.metrics_summary(results), self._global_step())
+    writer.flush()
     return results
 
   def predict(self, input_fn, predict_keys=None, hooks=None,

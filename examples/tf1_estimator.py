@@ -4,8 +4,9 @@ The ``model_fn``, the ``input_fn`` and the script that calls
 ``Estimator(...).train / evaluate / predict`` are TF1 code as written for
 TF 1.15; the only change is the import. Training stops half-way and a
 second Estimator on the same ``model_dir`` resumes from its TF1 checkpoint,
-as TF1's Estimator does; a TF1 graph with a ``Saver`` then restores the final
-checkpoint and predicts the same classes.
+as TF1's Estimator does, with ``train_and_evaluate`` and a ``LatestExporter``;
+a TF1 graph with a ``Saver`` then restores the final checkpoint, and the
+exported SavedModel serves, the same classes.
 
 Run:  python examples/tf1_estimator.py
 """
@@ -62,6 +63,11 @@ def eval_input_fn():
   return tf.data.Dataset.from_tensor_slices(({"x": FEATURES}, LABELS)).batch(100)
 
 
+def serving_input_receiver_fn():
+  inputs = {"x": tf.placeholder(tf.float32, [None, 4], name="x")}
+  return tf.estimator.export.ServingInputReceiver(inputs, inputs)
+
+
 def predict_input_fn():
   return tf.data.Dataset.from_tensor_slices({"x": FEATURES[:5]}).batch(5)
 
@@ -79,10 +85,16 @@ def main():
   print("after %d steps: loss %.3f, accuracy %.3f" %
         (first["global_step"], first["loss"], first["accuracy"]))
 
-  # A new Estimator on the same model_dir resumes from the checkpoint.
-  resumed = tf.estimator.Estimator(model_fn, config=config, params=PARAMS)
-  resumed.train(train_input_fn, max_steps=300)
-  final = resumed.evaluate(eval_input_fn)
+  # A new Estimator on the same model_dir resumes from the checkpoint, here
+  # with train_and_evaluate and an exporter for serving.
+  resumed = tf.estimator.Estimator(
+      model_fn, config=config.replace(save_checkpoints_steps=100),
+      params=PARAMS)
+  exporter = tf.estimator.LatestExporter("serving", serving_input_receiver_fn)
+  final, exports = tf.estimator.train_and_evaluate(
+      resumed, tf.estimator.TrainSpec(train_input_fn, max_steps=300),
+      tf.estimator.EvalSpec(eval_input_fn, steps=None, throttle_secs=0,
+                            exporters=[exporter]))
   print("after %d steps: loss %.3f, accuracy %.3f" %
         (final["global_step"], final["loss"], final["accuracy"]))
   assert final["global_step"] == 300 and final["accuracy"] > 0.9, final
@@ -103,6 +115,13 @@ def main():
       graph_classes = sess.run(spec.predictions["class_ids"])
   assert list(graph_classes) == predicted, (graph_classes, predicted)
   print("a TF1 graph restored from it predicts the same classes")
+
+  # The exported SavedModel serves the same classes (TF2 loads TF1's format).
+  serving = tf2.saved_model.load(exports[0].decode())
+  served = serving.signatures["serving_default"](x=tf2.constant(FEATURES[:5]))
+  assert served["class_ids"].numpy().tolist() == predicted, served
+  print("exported to", os.path.relpath(exports[0].decode(), model_dir),
+        "- it serves the same classes")
 
 
 if __name__ == "__main__":

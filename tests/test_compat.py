@@ -7,6 +7,7 @@ instead of the library misbehaving silently.
 import inspect
 import sys
 
+import numpy as np
 import pytest
 import tensorflow as tf
 from tensorflow.python.framework import ops
@@ -552,3 +553,18 @@ def test_hooks_find_the_global_step_read_in_its_collection_first():
     read = tf.constant(0, tf.int64)
     tf.compat.v1.add_to_collection(_compat.GLOBAL_STEP_READ_KEY, read)
     assert training_util._get_or_create_global_step_read() is read  # pylint: disable=protected-access
+
+
+def test_global_seed_block_puts_back_the_seed_it_replaced():
+  from tensorflow.python.eager import context  # pylint: disable=g-import-not-at-top
+  old = context.global_seed()
+  try:
+    tf.random.set_seed(11)
+    with _compat.global_seed(5):
+      assert context.global_seed() == 5
+      first = tf.random.uniform([2]).numpy()
+    assert context.global_seed() == 11
+    with _compat.global_seed(5):
+      np.testing.assert_array_equal(tf.random.uniform([2]).numpy(), first)
+  finally:
+    context.set_global_seed(old)

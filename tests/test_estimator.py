@@ -836,3 +836,26 @@ def test_training_and_evaluation_write_tf1s_summaries():
     assert values == [(5, pytest.approx(float(metrics[tag]), rel=1e-6))]
   estimator.evaluate(input_fn(repeat=False), steps=1, name="one")
   assert "loss" in _events(os.path.join(estimator.model_dir, "eval_one"))
+
+
+def test_tf_random_seed_makes_unseeded_initial_values_reproducible():
+  """TF1 seeded each graph with tf_random_seed: initializers without a seed gave the same values."""
+  from tensorflow.python.eager import context  # pylint: disable=g-import-not-at-top
+
+  def unseeded_fn(features, labels, mode):
+    logits = tf1.layers.dense(features["x"], 3)   # glorot_uniform, no seed
+    loss = tf1.losses.sparse_softmax_cross_entropy(labels, logits)
+    train_op = tf1.train.GradientDescentOptimizer(0.0).minimize(
+        loss, global_step=tf1.train.get_global_step())
+    return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+  def kernel(seed):
+    estimator = tf1.estimator.Estimator(
+        unseeded_fn, config=tf1.estimator.RunConfig(tf_random_seed=seed))
+    estimator.train(input_fn(), steps=1)
+    return estimator.get_variable_value("dense/kernel")
+
+  before = context.global_seed()
+  np.testing.assert_array_equal(kernel(7), kernel(7))
+  assert not np.array_equal(kernel(7), kernel(8))
+  assert context.global_seed() == before   # the process's seed is put back

@@ -797,3 +797,29 @@ temp_export_dir = _export_utils.get_temp_export_dir
 from tensorflow.python.training import training_util as _training_util  # noqa: E402  pylint: disable=wrong-import-position
 
 GLOBAL_STEP_READ_KEY = _training_util.GLOBAL_STEP_READ_KEY
+
+
+# --- The process's global seed, for a block -----------------------------------------
+#
+# TF1's Estimator made every graph with RunConfig.tf_random_seed as its seed,
+# so initializers without a seed of their own gave the same values in every
+# run. A pass's variables are initialized eagerly (under init_scope), where
+# the eager context's global seed applies, not the pass graph's: the
+# Estimator sets it while it builds a pass, and puts back what it was.
+
+
+class global_seed:
+  """``tf.random.set_seed(seed)`` for the block; afterwards the global seed it replaced."""
+
+  __slots__ = ("_seed", "_old")
+
+  def __init__(self, seed):
+    self._seed = seed
+    self._old = None
+
+  def __enter__(self):
+    self._old = _context.global_seed()
+    tf.random.set_seed(self._seed)
+
+  def __exit__(self, *exc):
+    _context.set_global_seed(self._old)

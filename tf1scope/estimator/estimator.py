@@ -1,5 +1,6 @@
 """TF1's ``tf.estimator.Estimator``: a ``tf.Module`` that runs a ``model_fn`` in passes."""
 
+import contextlib
 import copy
 import os
 import tempfile
@@ -223,8 +224,11 @@ class Estimator(tf.Module):
       # they make); TensorFlow would warn that it found no TF2 writer.
       warnings.filterwarnings("ignore", message="Cannot activate TF2 "
                               "compatibility support for TF1 summary ops")
-      wrapped = v1.wrap_function(
-          pass_fn, tf.nest.flatten(element_spec, expand_composites=True))
+      seed = self._box.config.tf_random_seed
+      with (_compat.global_seed(seed) if seed is not None
+            else contextlib.nullcontext()):
+        wrapped = v1.wrap_function(
+            pass_fn, tf.nest.flatten(element_spec, expand_composites=True))
     spec = traced["spec"]
     if mode == ModeKeys.TRAIN:
       fetches = {"train": [spec.loss, spec.train_op],

@@ -859,3 +859,45 @@ def test_tf_random_seed_makes_unseeded_initial_values_reproducible():
   np.testing.assert_array_equal(kernel(7), kernel(7))
   assert not np.array_equal(kernel(7), kernel(8))
   assert context.global_seed() == before   # the process's seed is put back
+
+
+# --- early stopping ---------------------------------------------------------------------
+
+
+def test_early_stopping_hooks_stop_on_the_evaluations_metrics():
+  config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
+  estimator = tf1.estimator.Estimator(model_fn, config=config, params=PARAMS)
+  # Any evaluation from step 4 on stops it: evaluated after checkpoint 4,
+  # seen by the hook after the next step, as in TF1.
+  hook = tf1.estimator.experimental.stop_if_lower_hook(
+      estimator, "loss", threshold=1e9, min_steps=4, run_every_secs=None,
+      run_every_steps=1)
+  tf1.estimator.train_and_evaluate(
+      estimator, tf1.estimator.TrainSpec(input_fn(), max_steps=20, hooks=[hook]),
+      tf1.estimator.EvalSpec(input_fn(repeat=False), steps=None, throttle_secs=0))
+  assert int(estimator.get_variable_value("global_step")) == 5
+  assert estimator.get_variable_value("signal_early_stopping/STOP")   # TF1's variable
+  metrics = tf1.estimator.experimental.read_eval_metrics(estimator.eval_dir())
+  assert list(metrics) == [2, 4, 5] and "accuracy" in metrics[4]
+
+
+def test_no_improvement_rule_reads_the_metric_history(tmp_path):
+  estimator = tf1.estimator.Estimator(model_fn, os.fspath(tmp_path), params=PARAMS)
+  writer = tf.summary.create_file_writer(estimator.eval_dir())
+  with writer.as_default():
+    for step, loss in ((10, 1.0), (20, 0.5), (30, 0.6), (40, 0.7)):
+      summary = v1.Summary(value=[v1.Summary.Value(tag="loss", simple_value=loss)])
+      tf.summary.experimental.write_raw_pb(summary.SerializeToString(), step=step)
+  writer.flush()
+  stop_after = {}
+  for patience in (15, 20, 25):
+    hook = tf1.estimator.experimental.stop_if_no_decrease_hook(
+        estimator, "loss", patience, run_every_secs=None, run_every_steps=1)
+    stop_after[patience] = hook._should_stop_fn()  # pylint: disable=protected-access
+  # Best at 20; 40 - 20 = 20 steps without a decrease.
+  assert stop_after == {15: True, 20: True, 25: False}
+  with pytest.raises(TypeError, match="`estimator` must have type"):
+    tf1.estimator.experimental.make_early_stopping_hook(object(), lambda: True)
+  with pytest.raises(ValueError, match="Only one of `run_every_secs` and `run_every_steps`"):
+    tf1.estimator.experimental.stop_if_higher_hook(estimator, "loss", 1.0,
+                                                   run_every_steps=2)

@@ -39,6 +39,7 @@ restores what this one writes. ``train_and_evaluate`` with ``TrainSpec``,
 """
 
 
+from tf1scope.estimator import experimental
 from tf1scope.estimator import export
 from tf1scope.estimator.estimator import Estimator
 from tf1scope.estimator.exporter import Exporter
@@ -53,4 +54,4 @@ from tf1scope.estimator.training import train_and_evaluate
 
 __all__ = ["Estimator", "EstimatorSpec", "EvalSpec", "Exporter",
            "FinalExporter", "LatestExporter", "ModeKeys", "RunConfig",
-           "TrainSpec", "export", "train_and_evaluate"]
+           "TrainSpec", "experimental", "export", "train_and_evaluate"]

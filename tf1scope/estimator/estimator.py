@@ -68,15 +68,14 @@ class _Step:
     self._wrapped = wrapped
     self.fetches_by_name = fetches
     self._pruned = {}
+    self._reads = {}   # variable ref -> its read in the pass's graph
 
   def run(self, name, element):
     return self.fetch(self.fetches_by_name[name], element)
 
   def fetch(self, fetches, element=None):
-    """Runs ``fetches`` (tensors, ops or their names) of the pass's graph, fed ``element``."""
-    fetches = tf.nest.map_structure(
-        lambda f: self.graph.as_graph_element(f) if isinstance(f, str) else f,
-        fetches)
+    """Runs ``fetches`` (tensors, ops, variables or names) of the pass's graph, fed ``element``."""
+    fetches = tf.nest.map_structure(self._graph_element, fetches)
     key = (element is None,
            repr(tf.nest.map_structure(lambda f: f.name, fetches)))
     pruned = self._pruned.get(key)
@@ -87,6 +86,17 @@ class _Step:
     if element is None:
       return pruned()
     return pruned(*tf.nest.flatten(element, expand_composites=True))
+
+  def _graph_element(self, fetch):
+    if isinstance(fetch, str):
+      return self.graph.as_graph_element(fetch)
+    if isinstance(fetch, tf.Variable):   # TF1 fetches a variable's value
+      read = self._reads.get(fetch.ref())
+      if read is None:
+        with self.graph.as_default():
+          read = self._reads[fetch.ref()] = fetch.read_value()
+      return read
+    return fetch
 
 
 class Estimator(tf.Module):
@@ -371,8 +381,7 @@ class Estimator(tf.Module):
     hooks_lib.end(step.hooks, session)
     results = {k: np.asarray(v) for k, v in values.items()}
     results[v1.GraphKeys.GLOBAL_STEP] = np.int64(self._global_step())
-    writer = self._writer(os.path.join(
-        self.model_dir, "eval" if name is None else f"eval_{name}"))
+    writer = self._writer(self.eval_dir(name))
     writer.write(summaries.metrics_summary(results), self._global_step())
     writer.flush()
     return results
@@ -447,6 +456,11 @@ class Estimator(tf.Module):
                                      as_text, checkpoint_path)
 
   export_savedmodel = export_saved_model   # TF 1.x's older name
+
+  def eval_dir(self, name=None):
+    """Where evaluations write their summaries: ``model_dir/eval`` (``eval_<name>``)."""
+    return os.path.join(self.model_dir,
+                        "eval" if name is None else f"eval_{name}")
 
   def latest_checkpoint(self):
     return tf.train.latest_checkpoint(self.model_dir)

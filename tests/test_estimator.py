@@ -71,8 +71,9 @@ def _graph_batches(batch, count):
 class GraphEstimator:
   """TF1's Estimator loop in TF1 graph mode (the oracle), with its variables kept between calls."""
 
-  def __init__(self, fn, params, seed=None):
+  def __init__(self, fn, params, seed=None, warm_start=None):
     self.fn, self.params, self.seed, self.values = fn, params, seed, None
+    self.warm_start = warm_start   # tf.compat.v1.train.warm_start's arguments
 
   def _graph(self, mode):
     graph = tf.Graph()
@@ -83,6 +84,8 @@ class GraphEstimator:
       x = v1.placeholder(tf.float32, [None, 3])
       y = v1.placeholder(tf.int64, [None])
       spec = self.fn({"x": x}, y, mode, self.params)
+      if self.warm_start is not None and self.values is None:
+        v1.train.warm_start(*self.warm_start)   # after model_fn, as TF1
     return graph, x, y, spec
 
   def _session(self, graph):
@@ -901,3 +904,64 @@ def test_no_improvement_rule_reads_the_metric_history(tmp_path):
   with pytest.raises(ValueError, match="Only one of `run_every_secs` and `run_every_steps`"):
     tf1.estimator.experimental.stop_if_higher_hook(estimator, "loss", 1.0,
                                                    run_every_steps=2)
+
+
+
+# --- warm starting ---------------------------------------------------------------------
+
+
+def _pretrained(tmp_path):
+  """A TF1 checkpoint of the model trained a few steps (another run's values)."""
+  graph = GraphEstimator(model_fn, dict(PARAMS, learning_rate=0.3))
+  graph.train(3)
+  path = os.fspath(tmp_path / "pretrained" / "model.ckpt")
+  with tf.Graph().as_default():
+    v1.train.get_or_create_global_step()
+    model_fn({"x": v1.placeholder(tf.float32, [None, 3])},
+             v1.placeholder(tf.int64, [None]), ModeKeys.TRAIN, PARAMS)
+    with v1.Session() as sess:
+      for v in v1.global_variables():
+        v.load(graph.values[v.op.name], sess)
+      v1.train.Saver().save(sess, path)
+  return path
+
+
+@pytest.mark.parametrize("vars_to_warm_start", [".*", "net/dense/.*",
+                                                ["net/dense_1/kernel"]])
+def test_warm_start_from_a_tf1_checkpoint_matches_graph_mode(tmp_path,
+                                                            vars_to_warm_start):
+  path = _pretrained(tmp_path)
+  settings = tf1.estimator.WarmStartSettings(path, vars_to_warm_start)
+  params = dict(PARAMS, learning_rate=0.0)   # one step that moves no weight
+  graph = GraphEstimator(model_fn, params, warm_start=tuple(settings))
+  graph.train(1)
+  estimator = tf1.estimator.Estimator(model_fn, params=params,
+                                      warm_start_from=settings)
+  estimator.train(input_fn(), steps=1)
+  _assert_values_match(estimator, graph)
+
+
+def test_warm_start_from_a_path_or_a_saved_model(tmp_path):
+  path = _pretrained(tmp_path)
+  expected = tf.train.load_variable(path, "net/dense/kernel")
+  from_dir = tf1.estimator.Estimator(model_fn, params=PARAMS,
+                                     warm_start_from=os.path.dirname(path))
+  predictions = next(from_dir.predict(input_fn(repeat=False),
+                                      yield_single_examples=False))
+  receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
+      {"x": tf.zeros([1, 3])})
+  # No checkpoint of its own yet: TF1 exports the warm-start checkpoint.
+  export_dir = from_dir.export_saved_model(os.fspath(tmp_path / "export"),
+                                           receiver_fn)
+  served = _serving_signature_outputs(export_dir, {"x": FEATURES[:4]})
+  np.testing.assert_array_equal(served["classes"], predictions["classes"])
+  from_saved_model = tf1.estimator.Estimator(
+      model_fn, params=dict(PARAMS, learning_rate=0.0),
+      warm_start_from=export_dir)
+  from_saved_model.train(input_fn(), steps=1)
+  np.testing.assert_allclose(
+      from_saved_model.get_variable_value("net/dense/kernel"), expected)
+  with pytest.raises(ValueError, match="`ckpt_to_initialize_from` MUST be set"):
+    tf1.estimator.WarmStartSettings("")
+  with pytest.raises(ValueError, match="warm_start_from must be a string or a WarmStartSettings"):
+    tf1.estimator.Estimator(model_fn, params=PARAMS, warm_start_from=3)

@@ -51,7 +51,10 @@ from tf1scope.estimator.run_config import RunConfig
 from tf1scope.estimator.training import EvalSpec
 from tf1scope.estimator.training import TrainSpec
 from tf1scope.estimator.training import train_and_evaluate
+from tf1scope.estimator.warm_starting import VocabInfo
+from tf1scope.estimator.warm_starting import WarmStartSettings
 
 __all__ = ["Estimator", "EstimatorSpec", "EvalSpec", "Exporter",
            "FinalExporter", "LatestExporter", "ModeKeys", "RunConfig",
-           "TrainSpec", "experimental", "export", "train_and_evaluate"]
+           "TrainSpec", "VocabInfo", "WarmStartSettings", "experimental",
+           "export", "train_and_evaluate"]

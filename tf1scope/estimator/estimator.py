@@ -16,6 +16,7 @@ from tf1scope import decorator
 from tf1scope.estimator import export
 from tf1scope.estimator import hooks as hooks_lib
 from tf1scope.estimator import summaries
+from tf1scope.estimator import warm_starting
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import call_model_fn
 from tf1scope.estimator.model_fn import check_model_fn
@@ -117,11 +118,6 @@ class Estimator(tf.Module):
     super().__init__(name="estimator")
     if not callable(model_fn):
       raise ValueError("model_fn must be callable.")
-    if warm_start_from is not None:
-      raise NotImplementedError(
-          "warm_start_from is not supported: restore the variables with "
-          "tf1scope.restore_tf1_checkpoint, or pass a model_dir holding the "
-          "checkpoint.")
     model_fn_args = check_model_fn(model_fn, params)
     config = config if config is not None else RunConfig()
     if model_dir is not None and config.model_dir not in (None, model_dir):
@@ -138,7 +134,9 @@ class Estimator(tf.Module):
                            params=copy.deepcopy(params or {}),   # as TF1
                            config=config.replace(model_dir=model_dir),
                            model_dir=model_dir, steps={}, global_step=None,
-                           writers={})
+                           writers={},
+                           warm_start=warm_starting.settings_from(
+                               warm_start_from))
 
   @property
   def model_dir(self):
@@ -180,6 +178,10 @@ class Estimator(tf.Module):
       metrics = dict(spec.eval_metric_ops)
       metrics["loss"] = v1.metrics.mean(spec.loss)
       spec = spec._replace(eval_metric_ops=metrics)
+    if box.warm_start is not None and self.latest_checkpoint() is None:
+      # After model_fn, as TF1: the variables it made start from the
+      # checkpoint (a checkpoint in model_dir would win over it).
+      v1.train.warm_start(*box.warm_start)
     summary = None
     if mode == ModeKeys.TRAIN:
       # TF1's Estimator adds a loss summary when the model function made none.

@@ -16,6 +16,7 @@ import shutil
 import tensorflow as tf
 
 from tf1scope import _compat
+from tf1scope.estimator import warm_starting
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import call_model_fn
 
@@ -125,6 +126,8 @@ def export_saved_model(estimator, export_dir_base, serving_input_receiver_fn,
   box = estimator._box  # pylint: disable=protected-access
   if checkpoint_path is None:
     checkpoint_path = estimator.latest_checkpoint()
+  if checkpoint_path is None and box.warm_start is not None:   # as TF1
+    checkpoint_path = warm_starting.checkpoint_of(box.warm_start)
   if checkpoint_path is None:
     raise ValueError(f"Couldn't find trained model at {estimator.model_dir}.")
   export_dir = _compat.timestamped_export_dir(export_dir_base)

@@ -568,3 +568,14 @@ def test_global_seed_block_puts_back_the_seed_it_replaced():
       np.testing.assert_array_equal(tf.random.uniform([2]).numpy(), first)
   finally:
     context.set_global_seed(old)
+
+
+def test_warm_start_remaps_vocabularies_through_a_module_global_that_assigns():
+  """warm_start calls _warm_start_var_with_vocab by its module global; TF's assigns the variable."""
+  from tensorflow.python.training import warm_starting_util  # pylint: disable=g-import-not-at-top
+  assert "_warm_start_var_with_vocab" in _names_used_by(warm_starting_util.warm_start)
+  assert {"assign", "_initializer_op"} <= _names_used_by(
+      _compat._orig_warm_start_var_with_vocab)  # pylint: disable=protected-access
+  _compat.install_hooks(tf1scope.decorator._HANDLERS)  # pylint: disable=protected-access
+  assert (warm_starting_util._warm_start_var_with_vocab is not  # pylint: disable=protected-access
+          _compat._orig_warm_start_var_with_vocab)  # pylint: disable=protected-access

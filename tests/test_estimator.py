@@ -965,3 +965,31 @@ def test_warm_start_from_a_path_or_a_saved_model(tmp_path):
     tf1.estimator.WarmStartSettings("")
   with pytest.raises(ValueError, match="warm_start_from must be a string or a WarmStartSettings"):
     tf1.estimator.Estimator(model_fn, params=PARAMS, warm_start_from=3)
+
+
+def test_warm_start_remaps_a_vocabulary_as_tf1(tmp_path):
+  """An embedding trained on vocabulary a, b, c starts rows of the new vocabulary c, a, z."""
+  old_vocab, new_vocab = tmp_path / "old.txt", tmp_path / "new.txt"
+  old_vocab.write_text("a\nb\nc\n")
+  new_vocab.write_text("c\na\nz\n")
+  path = os.fspath(tmp_path / "old.ckpt")
+  with tf.Graph().as_default():
+    v1.get_variable("emb", initializer=tf.constant([[1., 1.], [2., 2.], [3., 3.]]))
+    with v1.Session() as sess:
+      sess.run(v1.global_variables_initializer())
+      v1.train.Saver().save(sess, path)
+
+  def emb_model_fn(features, labels, mode):
+    emb = tf1.get_variable("emb", [3, 2], initializer=tf1.ones_initializer())
+    predictions = tf.gather(emb, features)
+    return tf1.estimator.EstimatorSpec(mode, predictions=predictions)
+
+  vocab = tf1.estimator.VocabInfo(
+      new_vocab=os.fspath(new_vocab), new_vocab_size=3, num_oov_buckets=0,
+      old_vocab=os.fspath(old_vocab), backup_initializer=tf1.zeros_initializer())
+  settings = tf1.estimator.WarmStartSettings(
+      path, "emb", var_name_to_vocab_info={"emb": vocab})
+  estimator = tf1.estimator.Estimator(emb_model_fn, warm_start_from=settings)
+  rows = list(estimator.predict(
+      lambda: tf.data.Dataset.from_tensors(tf.constant([0, 1, 2]))))
+  np.testing.assert_array_equal(rows, [[3., 3.], [1., 1.], [0., 0.]])

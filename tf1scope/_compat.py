@@ -383,7 +383,9 @@ def install_hooks(handlers):
   custom_getter, create_graph_function, kwargs)``,
   ``call_template(frame, template, args, kwargs)`` and
   ``zero_debias(strategy, variable, value, one_minus_decay)`` (the arguments
-  of TF's ``_zero_debias``; returns the update, as it does).
+  of TF's ``_zero_debias``; returns the update, as it does) and
+  ``warm_start_var_with_vocab(frame, original, var, args, kwargs)``
+  (``warm_start``'s vocabulary-remapping step).
   """
   global _installed
   if _installed:
@@ -393,6 +395,7 @@ def install_hooks(handlers):
       return
     _install(handlers)
     _install_moving_averages(handlers)
+    _install_warm_start(handlers)
     _installed = True
 
 
@@ -823,3 +826,28 @@ class global_seed:
 
   def __exit__(self, *exc):
     _context.set_global_seed(self._old)
+
+
+# --- warm_start's vocabulary remapping (tensorflow/python/training/warm_starting_util.py)
+#
+# ``tf.compat.v1.train.warm_start`` remaps a variable's rows to a new
+# vocabulary through the module global ``_warm_start_var_with_vocab``, which
+# assigns the remapped value and keeps the assign as the variable's
+# initializer op: in a pass the assign would run on every call. In a pass
+# the global is routed to the handler; ``tests/test_compat.py`` pins it.
+
+from tensorflow.python.training import warm_starting_util as _warm_starting_util  # noqa: E402  pylint: disable=wrong-import-position
+
+_orig_warm_start_var_with_vocab = _warm_starting_util._warm_start_var_with_vocab  # pylint: disable=protected-access
+
+
+def _install_warm_start(h):
+  def _warm_start_var_with_vocab(var, *args, **kwargs):
+    frame = _pass_frame()
+    if frame is None:
+      return _orig_warm_start_var_with_vocab(var, *args, **kwargs)
+    return h.warm_start_var_with_vocab(frame, _orig_warm_start_var_with_vocab,
+                                       var, args, kwargs)
+  functools.update_wrapper(_warm_start_var_with_vocab,
+                           _orig_warm_start_var_with_vocab)
+  _warm_starting_util._warm_start_var_with_vocab = _warm_start_var_with_vocab  # pylint: disable=protected-access

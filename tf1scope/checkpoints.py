@@ -125,6 +125,28 @@ def set_checkpoint_initializer(frame, variable, ckpt_file, tensor_name,
     variable.assign(value)
 
 
+def warm_start_var_with_vocab(frame, original, var, args, kwargs):
+  """``warm_start``'s vocabulary remapping of ``var`` (one variable or its shards) in a pass.
+
+  TF's step assigns the remapped checkpoint value at once (an eager pass) or
+  in the traced graph (every later call of that graph), where TF1 ran it
+  once, as the variable's initializer. In a pass it runs once, eagerly, in
+  the pass that created the variable, and never in later passes.
+  """
+  shards = list(var) if isinstance(var, (list, tuple)) else [var]
+  records = [_record_of(frame, v) for v in shards]
+  if any(r is None for r in records):
+    raise ValueError(
+        f"warm_start cannot remap the vocabulary of {shards[0].name} inside a "
+        "@tf1scope.track_tf1_style_variables pass: it was not created by "
+        "get_variable or tf.Variable in the owner's passes. Create it in the "
+        "decorated method.")
+  if any(r.pass_id != frame.pass_id or r.restored for r in records):
+    return
+  with _state.internal(), tf.init_scope():
+    original(var, *args, **kwargs)
+
+
 # --- A whole owner: what tf.compat.v1.train.Saver saves and restores ------------
 
 

@@ -15,6 +15,7 @@ import pytest
 import tensorflow as tf
 
 import oracle
+import tf1_files
 import shim_model
 import tf1scope
 import tf1scope.layers
@@ -717,26 +718,10 @@ def test_a_tf1_checkpoint_is_not_a_shim_checkpoint(tmp_path):
     tf1scope.restore_shim_checkpoint(owner, path)
 
 
-def _vocab_checkpoint(tmp_path):
-  old_vocab, new_vocab = tmp_path / "old.txt", tmp_path / "new.txt"
-  old_vocab.write_text("a\nb\nc\n")
-  new_vocab.write_text("c\na\nz\n")
-  path = os.fspath(tmp_path / "vocab.ckpt")
-  with tf.Graph().as_default():
-    v1.get_variable("emb", initializer=tf.constant([[1., 1.], [2., 2.], [3., 3.]]))
-    with v1.Session() as sess:
-      sess.run(v1.global_variables_initializer())
-      v1.train.Saver().save(sess, path)
-  vocab = v1.train.VocabInfo(new_vocab=os.fspath(new_vocab), new_vocab_size=3,
-                             num_oov_buckets=0, old_vocab=os.fspath(old_vocab),
-                             backup_initializer=v1.zeros_initializer())
-  return path, vocab
-
-
 @pytest.mark.parametrize("mode", ["eager", "function"])
 def test_warm_start_with_a_vocabulary_remaps_once_as_tf1(tmp_path, mode):
   """Rows of the old vocabulary (a, b, c) start the new one (c, a, z); later calls keep trained values."""
-  path, vocab = _vocab_checkpoint(tmp_path)
+  path, vocab = tf1_files.vocab_checkpoint(os.fspath(tmp_path))
 
   def program():
     emb = v1.get_variable("emb", [3, 2], initializer=v1.ones_initializer())

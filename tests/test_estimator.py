@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import tf1_files
 import tf1scope
 import tf1scope.compat.v1 as tf1
 
@@ -98,6 +99,12 @@ class GraphEstimator:
           if v.op.name in self.values:
             v.load(self.values[v.op.name], sess)
     return sess
+
+  def save(self, path, global_step=None):
+    """Writes the kept values as TF1's Saver does, from a TRAIN graph of the model."""
+    graph, _, _, _ = self._graph(ModeKeys.TRAIN)
+    with self._session(graph) as sess, graph.as_default():
+      return v1.train.Saver().save(sess, path, global_step=global_step)
 
   def _keep(self, sess, graph):
     with graph.as_default():
@@ -233,15 +240,7 @@ def test_a_tf1_estimators_checkpoint_is_where_training_continues(tmp_path):
   model_dir = os.fspath(tmp_path / "tf1_run")
   graph = GraphEstimator(model_fn, PARAMS)
   graph.train(4)
-  with tf.Graph().as_default():
-    v1.train.get_or_create_global_step()
-    model_fn({"x": v1.placeholder(tf.float32, [None, 3])},
-             v1.placeholder(tf.int64, [None]), ModeKeys.TRAIN, PARAMS)
-    with v1.Session() as sess:
-      for v in v1.global_variables():
-        v.load(graph.values[v.op.name], sess)
-      v1.train.Saver().save(sess, os.path.join(model_dir, "model.ckpt"),
-                            global_step=4)
+  graph.save(os.path.join(model_dir, "model.ckpt"), global_step=4)
   expected = graph.evaluate(_graph_batches(4, 2))
   estimator = tf1.estimator.Estimator(model_fn, model_dir, params=PARAMS)
   got = estimator.evaluate(input_fn(repeat=False))
@@ -914,16 +913,7 @@ def _pretrained(tmp_path):
   """A TF1 checkpoint of the model trained a few steps (another run's values)."""
   graph = GraphEstimator(model_fn, dict(PARAMS, learning_rate=0.3))
   graph.train(3)
-  path = os.fspath(tmp_path / "pretrained" / "model.ckpt")
-  with tf.Graph().as_default():
-    v1.train.get_or_create_global_step()
-    model_fn({"x": v1.placeholder(tf.float32, [None, 3])},
-             v1.placeholder(tf.int64, [None]), ModeKeys.TRAIN, PARAMS)
-    with v1.Session() as sess:
-      for v in v1.global_variables():
-        v.load(graph.values[v.op.name], sess)
-      v1.train.Saver().save(sess, path)
-  return path
+  return graph.save(os.fspath(tmp_path / "pretrained" / "model.ckpt"))
 
 
 @pytest.mark.parametrize("vars_to_warm_start", [".*", "net/dense/.*",
@@ -969,24 +959,13 @@ def test_warm_start_from_a_path_or_a_saved_model(tmp_path):
 
 def test_warm_start_remaps_a_vocabulary_as_tf1(tmp_path):
   """An embedding trained on vocabulary a, b, c starts rows of the new vocabulary c, a, z."""
-  old_vocab, new_vocab = tmp_path / "old.txt", tmp_path / "new.txt"
-  old_vocab.write_text("a\nb\nc\n")
-  new_vocab.write_text("c\na\nz\n")
-  path = os.fspath(tmp_path / "old.ckpt")
-  with tf.Graph().as_default():
-    v1.get_variable("emb", initializer=tf.constant([[1., 1.], [2., 2.], [3., 3.]]))
-    with v1.Session() as sess:
-      sess.run(v1.global_variables_initializer())
-      v1.train.Saver().save(sess, path)
+  path, vocab = tf1_files.vocab_checkpoint(os.fspath(tmp_path))
 
   def emb_model_fn(features, labels, mode):
     emb = tf1.get_variable("emb", [3, 2], initializer=tf1.ones_initializer())
     predictions = tf.gather(emb, features)
     return tf1.estimator.EstimatorSpec(mode, predictions=predictions)
 
-  vocab = tf1.estimator.VocabInfo(
-      new_vocab=os.fspath(new_vocab), new_vocab_size=3, num_oov_buckets=0,
-      old_vocab=os.fspath(old_vocab), backup_initializer=tf1.zeros_initializer())
   settings = tf1.estimator.WarmStartSettings(
       path, "emb", var_name_to_vocab_info={"emb": vocab})
   estimator = tf1.estimator.Estimator(emb_model_fn, warm_start_from=settings)

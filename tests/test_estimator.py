@@ -972,3 +972,26 @@ def test_warm_start_remaps_a_vocabulary_as_tf1(tmp_path):
   rows = list(estimator.predict(
       lambda: tf.data.Dataset.from_tensors(tf.constant([0, 1, 2]))))
   np.testing.assert_array_equal(rows, [[3., 3.], [1., 1.], [0., 0.]])
+
+
+def test_keep_checkpoint_max_keeps_the_newest_checkpoints_as_tf1s_saver(tmp_path):
+  model_dir = os.fspath(tmp_path / "model")
+  config = tf1.estimator.RunConfig(model_dir=model_dir, save_checkpoints_steps=1,
+                                   keep_checkpoint_max=2)
+  tf1.estimator.Estimator(model_fn, config=config, params=PARAMS).train(
+      input_fn(), steps=5)
+  index_files = sorted(f for f in os.listdir(model_dir) if f.endswith(".index"))
+  assert index_files == ["model.ckpt-4.index", "model.ckpt-5.index"]
+  state = tf.train.get_checkpoint_state(model_dir)
+  assert [os.path.basename(p) for p in state.all_model_checkpoint_paths] == [
+      "model.ckpt-4", "model.ckpt-5"]
+  # A later run goes on from the list the directory holds.
+  tf1.estimator.Estimator(model_fn, config=config, params=PARAMS).train(
+      input_fn(), steps=1)
+  index_files = sorted(f for f in os.listdir(model_dir) if f.endswith(".index"))
+  assert index_files == ["model.ckpt-5.index", "model.ckpt-6.index"]
+  everything = config.replace(model_dir=os.fspath(tmp_path / "all"),
+                              keep_checkpoint_max=None)
+  tf1.estimator.Estimator(model_fn, config=everything, params=PARAMS).train(
+      input_fn(), steps=3)
+  assert len([f for f in os.listdir(tmp_path / "all") if f.endswith(".index")]) == 4

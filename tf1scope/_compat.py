@@ -267,14 +267,17 @@ def save_slice_info(variable):
   return info.full_name, info.spec
 
 
-def write_checkpoint_state(directory, save_path):
+def write_checkpoint_state(directory, save_path, all_paths=None):
   """Points ``directory``'s ``checkpoint`` file at ``save_path``, as TF1's ``Saver.save`` does.
 
-  The public ``tf.compat.v1.train.update_checkpoint_state`` does the same
-  but logs a deprecation warning.
+  ``all_paths``: the checkpoints kept, oldest first, ending with
+  ``save_path`` (default: ``save_path`` only). The public
+  ``tf.compat.v1.train.update_checkpoint_state`` does the same but logs a
+  deprecation warning.
   """
   _checkpoint_management.update_checkpoint_state_internal(
-      save_dir=directory, model_checkpoint_path=save_path)
+      save_dir=directory, model_checkpoint_path=save_path,
+      all_model_checkpoint_paths=all_paths)
 
 
 def partitions_of(partitioned):

@@ -134,7 +134,7 @@ class Estimator(tf.Module):
                            params=copy.deepcopy(params or {}),   # as TF1
                            config=config.replace(model_dir=model_dir),
                            model_dir=model_dir, steps={}, global_step=None,
-                           writers={},
+                           writers={}, kept=None,
                            warm_start=warm_starting.settings_from(
                                warm_start_from))
 
@@ -278,9 +278,29 @@ class Estimator(tf.Module):
     for listener in listeners:
       listener.before_save(None, step)
     os.makedirs(self.model_dir, exist_ok=True)
-    checkpoints.save_tf1_checkpoint(
+    box = self._box
+    if box.kept is None:   # what earlier runs left, read before a save rewrites it
+      state = tf.train.get_checkpoint_state(self.model_dir)
+      box.kept = [os.path.abspath(p) for p in
+                  (state.all_model_checkpoint_paths if state else [])]
+    path = checkpoints.save_tf1_checkpoint(
         self, os.path.join(self.model_dir, f"model.ckpt-{step}"))
+    self._keep_newest(path)
     return any([listener.after_save(None, step) for listener in listeners])
+
+  def _keep_newest(self, path):
+    """TF1's ``Saver(max_to_keep=keep_checkpoint_max)``: older checkpoints deleted, the rest listed."""
+    box = self._box
+    path = os.path.abspath(path)
+    box.kept = [p for p in box.kept if p != path] + [path]
+    keep = box.config.keep_checkpoint_max
+    while keep and len(box.kept) > keep:
+      old = box.kept.pop(0)
+      for name in (tf.io.gfile.glob(old + ".index") +
+                   tf.io.gfile.glob(old + ".data-*") +
+                   tf.io.gfile.glob(old + ".meta")):
+        tf.io.gfile.remove(name)
+    _compat.write_checkpoint_state(self.model_dir, path, box.kept)
 
   # --- TF1's Estimator methods --------------------------------------------------
 

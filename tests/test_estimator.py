@@ -481,6 +481,12 @@ def test_hooks_log_as_tf1s_estimator_does(caplog):
   assert sum("the_loss = " in m for m in messages) == 3
   # The Estimator's own LoggingTensorHook: every log_step_count_steps steps.
   assert sum(m.startswith("loss = ") and ", step = " in m for m in messages) == 2
+  estimator.train(input_fn(), steps=3)   # traced once, for the calls below
+  caplog.clear()
+  with caplog.at_level("INFO", logger="tensorflow"):   # a new one each call, as TF1
+    estimator.train(input_fn(), steps=3)
+  messages = [r.getMessage() for r in caplog.records]
+  assert sum(m.startswith("loss = ") and ", step = " in m for m in messages) == 2
 
 
 def test_evaluation_and_prediction_hooks_from_the_spec():

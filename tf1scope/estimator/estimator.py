@@ -59,9 +59,11 @@ def _split(element):
 class _Step:
   """One traced pass in a mode: what TF1's session.run calls of it fetch, and its hooks."""
 
-  def __init__(self, wrapped, spec, local_variables, hooks, fetches):
+  def __init__(self, wrapped, spec, local_variables, hooks, fetches,
+               make_own_hooks=None):
     self.spec = spec
-    self.hooks = hooks
+    self._hooks = hooks   # (the call's, the spec's), begun in the pass
+    self._make_own_hooks = make_own_hooks
     self.graph = wrapped.graph
     # Local variables (metrics) start at these values in every evaluation,
     # as TF1's local_variables_initializer sets them.
@@ -70,6 +72,14 @@ class _Step:
     self.fetches_by_name = fetches
     self._pruned = {}
     self._reads = {}   # variable ref -> its read in the pass's graph
+
+  def hooks_for_call(self):
+    """The hooks of one call, in TF1's order: the call's, the Estimator's own (new each call), the spec's."""
+    own = self._make_own_hooks() if self._make_own_hooks else []
+    with self.graph.as_default():   # they only look up tensors of the pass
+      hooks_lib.begin(own)
+    given, from_spec = self._hooks
+    return list(given) + own + list(from_spec)
 
   def run(self, name, element):
     return self.fetch(self.fetches_by_name[name], element)
@@ -189,20 +199,15 @@ class Estimator(tf.Module):
                  for s in v1.get_collection(v1.GraphKeys.SUMMARIES)):
         v1.summary.scalar("loss", spec.loss)
       summary = v1.summary.merge_all()
-    hooks = list(hooks)
-    if mode == ModeKeys.TRAIN:   # the hooks TF1's Estimator adds, in its order
-      hooks.append(v1.train.NanTensorHook(spec.loss))
-      if box.config.log_step_count_steps is not None:
-        hooks.append(v1.train.LoggingTensorHook(
-            {"loss": spec.loss, "step": step_read},
-            every_n_iter=box.config.log_step_count_steps))
-      hooks += list(spec.training_hooks) + list(spec.training_chief_hooks)
+    if mode == ModeKeys.TRAIN:
+      from_spec = list(spec.training_hooks) + list(spec.training_chief_hooks)
     elif mode == ModeKeys.EVAL:
-      hooks += list(spec.evaluation_hooks)
+      from_spec = list(spec.evaluation_hooks)
     else:
-      hooks += list(spec.prediction_hooks)
-    hooks_lib.begin(hooks)   # in the pass: what hooks make is the owner's
-    return spec, list(v1.local_variables()), hooks, summary
+      from_spec = list(spec.prediction_hooks)
+    hooks = (list(hooks), from_spec)
+    hooks_lib.begin(hooks[0] + hooks[1])   # in the pass: what hooks make is the owner's
+    return spec, list(v1.local_variables()), hooks, summary, step_read
 
   def _step(self, mode, element_spec, hooks):
     """The traced pass of ``mode`` for inputs of ``element_spec``.
@@ -225,10 +230,10 @@ class Estimator(tf.Module):
         features, labels = element, None   # predict's input is features only
       else:
         features, labels = _split(element)
-      spec, local_variables, all_hooks, summary = self._call_model_fn(
-          features, labels, mode, hooks)
+      spec, local_variables, all_hooks, summary, step_read = (
+          self._call_model_fn(features, labels, mode, hooks))
       traced.update(spec=spec, local_variables=local_variables,
-                    hooks=all_hooks, summary=summary)
+                    hooks=all_hooks, summary=summary, step_read=step_read)
       return []
 
     with warnings.catch_warnings():
@@ -251,8 +256,19 @@ class Estimator(tf.Module):
                             spec.eval_metric_ops.items()}}
     else:
       fetches = {"predict": spec.predictions}
+    make_own_hooks = None
+    if mode == ModeKeys.TRAIN:
+      every = self._box.config.log_step_count_steps
+      step_read = traced["step_read"]
+
+      def make_own_hooks():   # what TF1's Estimator adds to each train call
+        own = [v1.train.NanTensorHook(spec.loss)]
+        if every is not None:
+          own.append(v1.train.LoggingTensorHook(
+              {"loss": spec.loss, "step": step_read}, every_n_iter=every))
+        return own
     step = _Step(wrapped, spec, traced["local_variables"], traced["hooks"],
-                 fetches)
+                 fetches, make_own_hooks)
     if not hooks:
       steps[key] = step
     return step
@@ -326,7 +342,8 @@ class Estimator(tf.Module):
     if max_steps is not None and self._global_step() >= max_steps:
       return self   # TF1: "Skipping training since max_steps has already saved."
     session = hooks_lib.PassSession(step)
-    hooks_lib.after_create_session(step.hooks, session)
+    hooks = step.hooks_for_call()
+    hooks_lib.after_create_session(hooks, session)
     # As TF1's CheckpointSaverHook: a checkpoint at the start, one every
     # save_checkpoints_steps steps, and one at the end; a listener's
     # after_save returning True stops training.
@@ -350,7 +367,7 @@ class Estimator(tf.Module):
           summarized is None or at - summarized >= summary_every)
       results, stop = hooks_lib.run_step(
           step, step.fetches_by_name["train+summary" if summarize else "train"],
-          element, step.hooks, session)
+          element, hooks, session)
       if summarize:
         writer.write(results[2], at)
         summarized = at
@@ -363,7 +380,7 @@ class Estimator(tf.Module):
       self._save(listeners, last)
     if writer is not None:
       writer.flush()
-    hooks_lib.end(step.hooks, session)
+    hooks_lib.end(hooks, session)
     for listener in listeners:
       listener.end(None, last)
     return self
@@ -385,14 +402,15 @@ class Estimator(tf.Module):
     for variable, value in step.initial_locals:
       variable.assign(value)
     session = hooks_lib.PassSession(step)
-    hooks_lib.after_create_session(step.hooks, session)
+    hooks = step.hooks_for_call()
+    hooks_lib.after_create_session(hooks, session)
     last = None
     done = 0
     for element in batches:
       if steps is not None and done >= steps:
         break
       _, stop = hooks_lib.run_step(step, step.fetches_by_name["update"], element,
-                                   step.hooks, session)
+                                   hooks, session)
       last = element
       done += 1
       if stop:
@@ -400,7 +418,7 @@ class Estimator(tf.Module):
     if last is None:
       raise ValueError("evaluate: input_fn gave no batch to evaluate.")
     values = step.run("values", last)
-    hooks_lib.end(step.hooks, session)
+    hooks_lib.end(hooks, session)
     results = {k: np.asarray(v) for k, v in values.items()}
     results[v1.GraphKeys.GLOBAL_STEP] = np.int64(self._global_step())
     writer = self._writer(self.eval_dir(name))
@@ -433,10 +451,11 @@ class Estimator(tf.Module):
 
   def _predictions(self, step, batches, predict_keys, single):
     session = hooks_lib.PassSession(step)
-    hooks_lib.after_create_session(step.hooks, session)
+    hooks = step.hooks_for_call()
+    hooks_lib.after_create_session(hooks, session)
     for features in batches:
       out, stop = hooks_lib.run_step(step, step.fetches_by_name["predict"],
-                                     features, step.hooks, session)
+                                     features, hooks, session)
       if isinstance(out, dict):
         out = {k: v.numpy() for k, v in out.items()
                if predict_keys is None or k in predict_keys}
@@ -451,7 +470,7 @@ class Estimator(tf.Module):
         yield from out.numpy()
       if stop:
         break
-    hooks_lib.end(step.hooks, session)
+    hooks_lib.end(hooks, session)
 
   def _restore_from(self, checkpoint_path):
     if checkpoint_path is not None:

@@ -1004,3 +1004,20 @@ def test_keep_checkpoint_max_keeps_the_newest_checkpoints_as_tf1s_saver(tmp_path
   tf1.estimator.Estimator(model_fn, config=everything, params=PARAMS).train(
       input_fn(), steps=3)
   assert len([f for f in os.listdir(tmp_path / "all") if f.endswith(".index")]) == 4
+
+
+def test_hooks_from_the_spec_are_new_in_each_call_as_tf1_made_them():
+  made = []
+
+  def hooked_model_fn(features, labels, mode):
+    spec = model_fn(features, labels, mode, PARAMS)
+    if mode != ModeKeys.TRAIN:
+      return spec
+    made.append(_LossRecorder())
+    return spec._replace(training_hooks=[made[-1]])  # pylint: disable=protected-access
+
+  estimator = tf1.estimator.Estimator(hooked_model_fn)
+  estimator.train(input_fn(), steps=2)
+  estimator.train(input_fn(), steps=3)
+  assert [len(h.losses) for h in made] == [2, 3]
+  assert [h.calls for h in made] == [["begin", "after_create_session", "end"]] * 2

@@ -212,8 +212,9 @@ class Estimator(tf.Module):
   def _step(self, mode, element_spec, hooks):
     """The traced pass of ``mode`` for inputs of ``element_spec``.
 
-    Made on first use and kept; with ``hooks`` given to the call, made for
-    the call (TF1 builds a graph per call and its hooks begin in it).
+    Made on first use and kept; with hooks given to the call or returned in
+    the spec, made for each call (TF1 built a graph per call, and its hooks
+    began in it).
     """
     hooks = checked_hooks(hooks)
     key = (mode, repr(element_spec))   # nested dicts of TypeSpecs do not hash
@@ -269,7 +270,9 @@ class Estimator(tf.Module):
         return own
     step = _Step(wrapped, spec, traced["local_variables"], traced["hooks"],
                  fetches, make_own_hooks)
-    if not hooks:
+    if not hooks and not traced["hooks"][1]:
+      # Kept unless hooks begin in it: the call's, or the spec's (TF1 called
+      # model_fn, and so made its hooks, in every call).
       steps[key] = step
     return step
 

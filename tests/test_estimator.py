@@ -7,7 +7,6 @@ op and the loss (train), the metric update ops and then the metric values
 """
 
 import os
-import warnings
 
 import numpy as np
 import pytest
@@ -53,6 +52,10 @@ def model_fn(features, labels, mode, params):
 
 
 PARAMS = {"hidden": 5}
+
+# Serving: the features fed directly, as placeholders shaped like one batch row.
+RAW_RECEIVER_FN = tf1.estimator.export.build_raw_serving_input_receiver_fn(
+    {"x": tf.zeros([1, 3])})
 
 
 def input_fn(batch=4, repeat=True):
@@ -616,10 +619,8 @@ def test_export_saved_model_serves_what_predict_gives(tmp_path):
   estimator.train(input_fn(), steps=3)
   expected = list(estimator.predict(input_fn(repeat=False),
                                     yield_single_examples=False))
-  receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
-      {"x": tf.zeros([1, 3])})
   export_dir = estimator.export_saved_model(os.fspath(tmp_path / "export"),
-                                            receiver_fn)
+                                            RAW_RECEIVER_FN)
   assert os.path.dirname(os.fsdecode(export_dir)) == os.fspath(tmp_path / "export")
   assert os.path.basename(os.fsdecode(export_dir)).isdigit()   # a timestamp, as TF1
   served = _serving_signature_outputs(export_dir, {"x": FEATURES[:4]})
@@ -666,10 +667,8 @@ def test_export_with_a_parsing_receiver_and_chosen_outputs(tmp_path):
 
 def test_export_without_variables_raises_tf1s_error(tmp_path):
   estimator = tf1.estimator.Estimator(model_fn, params=PARAMS)
-  receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
-      {"x": tf.zeros([1, 3])})
   with pytest.raises(ValueError, match="Couldn't find trained model at /"):
-    estimator.export_saved_model(os.fspath(tmp_path), receiver_fn)
+    estimator.export_saved_model(os.fspath(tmp_path), RAW_RECEIVER_FN)
 
 
 def test_serving_input_receiver_checks_are_tf1s():
@@ -723,11 +722,6 @@ def test_saving_listeners_are_called_around_each_checkpoint():
     estimator.train(input_fn(), steps=1, saving_listeners=[object()])
 
 
-def _receiver_fn():
-  return tf1.estimator.export.build_raw_serving_input_receiver_fn(
-      {"x": tf.zeros([1, 3])})()
-
-
 def test_train_and_evaluate_evaluates_after_checkpoints_and_exports():
   config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
   estimator = tf1.estimator.Estimator(model_fn, config=config, params=PARAMS)
@@ -742,9 +736,9 @@ def test_train_and_evaluate_evaluates_after_checkpoints_and_exports():
   train_spec = tf1.estimator.TrainSpec(input_fn(), max_steps=6)
   eval_spec = tf1.estimator.EvalSpec(
       input_fn(repeat=False), steps=None, throttle_secs=0,
-      exporters=[tf1.estimator.LatestExporter("latest", _receiver_fn,
+      exporters=[tf1.estimator.LatestExporter("latest", RAW_RECEIVER_FN,
                                               exports_to_keep=2),
-                 tf1.estimator.FinalExporter("final", _receiver_fn)])
+                 tf1.estimator.FinalExporter("final", RAW_RECEIVER_FN)])
   metrics, exports = tf1.estimator.train_and_evaluate(estimator, train_spec,
                                                       eval_spec)
   # Not the checkpoint before the first step; then every checkpoint (no throttle).
@@ -774,8 +768,8 @@ def test_train_and_evaluate_argument_errors_are_tf1s():
     tf1.estimator.EvalSpec(input_fn(), steps=0)
   with pytest.raises(ValueError, match="Must specify throttle_secs >= 0"):
     tf1.estimator.EvalSpec(input_fn(), throttle_secs=-1)
-  same = [tf1.estimator.FinalExporter("a", _receiver_fn),
-          tf1.estimator.LatestExporter("a", _receiver_fn)]
+  same = [tf1.estimator.FinalExporter("a", RAW_RECEIVER_FN),
+          tf1.estimator.LatestExporter("a", RAW_RECEIVER_FN)]
   with pytest.raises(ValueError, match="`exporters` must have unique names"):
     tf1.estimator.EvalSpec(input_fn(), exporters=same)
   with pytest.raises(TypeError, match="`exporters` must be an Exporter"):
@@ -947,11 +941,9 @@ def test_warm_start_from_a_path_or_a_saved_model(tmp_path):
                                      warm_start_from=os.path.dirname(path))
   predictions = next(from_dir.predict(input_fn(repeat=False),
                                       yield_single_examples=False))
-  receiver_fn = tf1.estimator.export.build_raw_serving_input_receiver_fn(
-      {"x": tf.zeros([1, 3])})
   # No checkpoint of its own yet: TF1 exports the warm-start checkpoint.
   export_dir = from_dir.export_saved_model(os.fspath(tmp_path / "export"),
-                                           receiver_fn)
+                                           RAW_RECEIVER_FN)
   served = _serving_signature_outputs(export_dir, {"x": FEATURES[:4]})
   np.testing.assert_array_equal(served["classes"], predictions["classes"])
   from_saved_model = tf1.estimator.Estimator(

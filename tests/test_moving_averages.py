@@ -386,7 +386,7 @@ def test_an_ema_made_outside_the_pass_matches_graph_mode():
 def test_a_keras_layer_owns_the_averages_as_non_trainable_weights():
   """As in TF1 Keras, ops built in ``call`` (and so the averages of tensors)
   are in the layer's name scope; the variables of ``get_variable`` are not."""
-  keras = pytest.importorskip("keras")
+  import keras  # pylint: disable=g-import-not-at-top  (Keras 3 comes with TensorFlow)
 
   class LossAverages(keras.layers.Layer):
 

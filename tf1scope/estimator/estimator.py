@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+import functools
 import os
 import tempfile
 import warnings
@@ -259,15 +260,9 @@ class Estimator(tf.Module):
       fetches = {"predict": spec.predictions}
     make_own_hooks = None
     if mode == ModeKeys.TRAIN:
-      every = self._box.config.log_step_count_steps
-      step_read = traced["step_read"]
-
-      def make_own_hooks():   # what TF1's Estimator adds to each train call
-        own = [v1.train.NanTensorHook(spec.loss)]
-        if every is not None:
-          own.append(v1.train.LoggingTensorHook(
-              {"loss": spec.loss, "step": step_read}, every_n_iter=every))
-        return own
+      make_own_hooks = functools.partial(
+          _train_hooks, spec.loss, traced["step_read"],
+          self._box.config.log_step_count_steps)
     step = _Step(wrapped, spec, traced["local_variables"], traced["hooks"],
                  fetches, make_own_hooks)
     if not hooks and not traced["hooks"][1]:
@@ -523,6 +518,15 @@ class Estimator(tf.Module):
       raise ValueError(
           f"Could not find trained model in model_dir: {self.model_dir}.")
     return path
+
+
+def _train_hooks(loss, step_read, log_every):
+  """The hooks TF1's Estimator adds to each train call: NaN loss, and loss logging."""
+  hooks = [v1.train.NanTensorHook(loss)]
+  if log_every is not None:
+    hooks.append(v1.train.LoggingTensorHook({"loss": loss, "step": step_read},
+                                            every_n_iter=log_every))
+  return hooks
 
 
 class _Untracked:

@@ -579,3 +579,26 @@ def test_warm_start_remaps_vocabularies_through_a_module_global_that_assigns():
   _compat.install_hooks(tf1scope.decorator._HANDLERS)  # pylint: disable=protected-access
   assert (warm_starting_util._warm_start_var_with_vocab is not  # pylint: disable=protected-access
           _compat._orig_warm_start_var_with_vocab)  # pylint: disable=protected-access
+
+
+def test_variable_op_is_a_property_that_an_eager_handle_refuses():
+  """An eager variable's ``op`` asks its handle, which raises AttributeError; TF tests hasattr(v, "op")."""
+  from tensorflow.python.ops import resource_variable_ops  # pylint: disable=g-import-not-at-top
+  from tensorflow.python.training import optimizer  # pylint: disable=g-import-not-at-top
+  assert isinstance(_compat._orig_variable_op, property)  # pylint: disable=protected-access
+  assert "handle" in _names_used_by(_compat._orig_variable_op.fget)  # pylint: disable=protected-access
+  variable = tf.Variable(1.0)
+  with pytest.raises(AttributeError, match="Tensor.op is undefined when eager"):
+    _compat._orig_variable_op.fget(variable)  # pylint: disable=protected-access
+  # TensorFlow code that tells eager variables by a missing `op`, which a pass keeps.
+  assert "op" in _names_used_by(optimizer._var_key)  # pylint: disable=protected-access
+  _compat.install_hooks(tf1scope.decorator._HANDLERS)  # pylint: disable=protected-access
+  assert resource_variable_ops.BaseResourceVariable.op is not _compat._orig_variable_op  # pylint: disable=protected-access
+
+
+def test_step_counter_hook_reads_only_the_name_of_the_global_steps_op():
+  """The one TensorFlow module given a VariableOp uses ``get_global_step().op.name``."""
+  from tensorflow.python.training import basic_session_run_hooks  # pylint: disable=g-import-not-at-top
+  assert _compat._TF1_OP_READERS == {basic_session_run_hooks.__name__}  # pylint: disable=protected-access
+  source = inspect.getsource(basic_session_run_hooks.StepCounterHook.begin)
+  assert "get_global_step().op.name" in source

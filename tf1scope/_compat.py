@@ -399,6 +399,7 @@ def install_hooks(handlers):
     _install(handlers)
     _install_moving_averages(handlers)
     _install_warm_start(handlers)
+    _install_variable_op()
     _installed = True
 
 
@@ -854,3 +855,119 @@ def _install_warm_start(h):
   functools.update_wrapper(_warm_start_var_with_vocab,
                            _orig_warm_start_var_with_vocab)
   _warm_starting_util._warm_start_var_with_vocab = _warm_start_var_with_vocab  # pylint: disable=protected-access
+
+
+# --- A variable's op (tensorflow/python/ops/resource_variable_ops.py) --------------
+#
+# TF1 code names things after ``variable.op.name``: summaries
+# (``tf.summary.histogram(var.op.name, var)``), Saver name maps
+# (``{v.op.name: v for v in ...}``), ``StepCounterHook``'s ``global_step/sec``
+# tag. A pass's variables are made eagerly (also inside tf.function), and
+# ``op`` of an eager variable raises AttributeError ("Tensor.op is undefined
+# when eager execution is enabled"). In a pass, that property gives code
+# outside TensorFlow a :class:`VariableOp` instead.
+#
+# TensorFlow's own code keeps TensorFlow's answer: several of its functions
+# tell a graph variable from an eager one by ``hasattr(variable, "op")``
+# (the TF1 optimizers' slot keys, ``control_dependencies``, a distribution
+# strategy's ``group``). Of TensorFlow's modules only those in
+# ``_TF1_OP_READERS`` get the VariableOp: they read ``op.name`` of a TF1
+# variable and nothing else. ``tests/test_compat.py`` pins the property, the
+# error and those readers.
+
+from tensorflow.python.ops import resource_variable_ops as _resource_variable_ops  # noqa: E402  pylint: disable=wrong-import-position
+
+_orig_variable_op = _resource_variable_ops.BaseResourceVariable.op
+
+# Callers in these packages see TensorFlow's own `op` property...
+_TF_PACKAGES = ("tensorflow.", "keras.", "tf_keras.")
+# ...except in these modules, which only read the name of a TF1 variable's op.
+_TF1_OP_READERS = frozenset({
+    "tensorflow.python.training.basic_session_run_hooks",   # StepCounterHook
+})
+
+
+class VariableOp:
+  """What ``variable.op`` is in a pass for a variable made eagerly: its TF1 graph node.
+
+  ``name`` is the node's name as in TF1 graph mode (the variable's name
+  without ``:0``), ``type`` is ``"VarHandleOp"`` (a TF1 resource variable's
+  op), ``device`` the variable's device, ``outputs`` the handle, and
+  ``node_def`` a ``NodeDef`` of the name, type and device. The same object
+  each time it is asked for.
+
+  >>> import tensorflow as tf, tf1scope
+  >>> class M(tf.Module):
+  ...   @tf1scope.track_tf1_style_variables
+  ...   def __call__(self):
+  ...     with tf.compat.v1.variable_scope("net"):
+  ...       return tf.compat.v1.get_variable("w", [2]).op.name
+  >>> M()()
+  'net/w'
+  """
+
+  __slots__ = ("name", "type", "device", "outputs")
+
+  def __init__(self, variable):
+    self.name = variable.name.rpartition(":")[0] or variable.name
+    self.type = "VarHandleOp"
+    self.device = variable.device
+    self.outputs = (variable.handle,)
+
+  @property
+  def inputs(self):
+    return ()
+
+  def values(self):
+    return self.outputs
+
+  @property
+  def node_def(self):
+    from tensorflow.core.framework import node_def_pb2  # pylint: disable=g-import-not-at-top
+    return node_def_pb2.NodeDef(name=self.name, op=self.type, device=self.device)
+
+  def __repr__(self):
+    return f"<tf1scope.VariableOp {self.name!r} type={self.type}>"
+
+
+def _reads_tf1_ops(caller):
+  """Whether code in module ``caller`` gets a VariableOp: TF1 code, not TensorFlow's."""
+  return not caller.startswith(_TF_PACKAGES) or caller in _TF1_OP_READERS
+
+
+def _variable_op(variable):
+  try:
+    return _orig_variable_op.fget(variable)
+  except AttributeError:
+    if (_pass_frame() is None or
+        not _reads_tf1_ops(sys._getframe(1).f_globals.get("__name__", ""))):  # pylint: disable=protected-access
+      raise
+  op = variable.__dict__.get("_tf1scope_op")
+  if op is None:
+    op = variable._tf1scope_op = VariableOp(variable)  # pylint: disable=protected-access
+  return op
+
+
+def _install_variable_op():
+  _resource_variable_ops.BaseResourceVariable.op = property(
+      _variable_op, doc=_orig_variable_op.__doc__)
+
+
+# --- The Saver a CheckpointSaverHook finds (tensorflow/python/training/basic_session_run_hooks.py)
+#
+# TF1's ``CheckpointSaverHook`` made without a saver or scaffold takes the
+# Saver in the graph's SAVERS collection when it first saves
+# (``after_create_session``), with the model's graph as the default graph.
+# An Estimator's hooks run their steps eagerly, outside that graph; the
+# Estimator hands its Saver to such a hook as the collection would have.
+# ``tests/test_compat.py`` pins the attributes read here.
+
+from tensorflow.python.training import basic_session_run_hooks as _basic_session_run_hooks  # noqa: E402  pylint: disable=wrong-import-position
+
+
+def give_default_saver(hooks, saver):
+  """Makes ``saver`` the Saver of each ``CheckpointSaverHook`` in ``hooks`` made with neither saver nor scaffold."""
+  for hook in hooks:
+    if (isinstance(hook, _basic_session_run_hooks.CheckpointSaverHook) and
+        hook._saver is None and hook._scaffold is None):  # pylint: disable=protected-access
+      hook._saver = saver  # pylint: disable=protected-access

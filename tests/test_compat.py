@@ -602,3 +602,18 @@ def test_step_counter_hook_reads_only_the_name_of_the_global_steps_op():
   assert _compat._TF1_OP_READERS == {basic_session_run_hooks.__name__}  # pylint: disable=protected-access
   source = inspect.getsource(basic_session_run_hooks.StepCounterHook.begin)
   assert "get_global_step().op.name" in source
+
+
+def test_an_assigns_result_is_a_variable_of_its_own_class():
+  """In a graph, assign returns a variable on the same handle whose reads follow the assign."""
+  variable = tf.Variable(1.0)
+  assert not _compat.is_assign_result(variable)
+  results = []
+
+  @tf.function
+  def assign():
+    results.append(tf.compat.v1.assign(variable, 2.0))
+    return results[-1].read_value()
+
+  assert float(assign()) == 2.0
+  assert isinstance(results[0], tf.Variable) and _compat.is_assign_result(results[0])

@@ -971,3 +971,24 @@ def give_default_saver(hooks, saver):
     if (isinstance(hook, _basic_session_run_hooks.CheckpointSaverHook) and
         hook._saver is None and hook._scaffold is None):  # pylint: disable=protected-access
       hook._saver = saver  # pylint: disable=protected-access
+
+
+def add_saving_listeners(hook, listeners):
+  """Adds ``listeners`` to a ``CheckpointSaverHook``'s, as TF1's Estimator gave it its saving_listeners.
+
+  The hook has begun (in the pass), so the listeners are begun here, as the
+  hook's ``begin`` would have.
+  """
+  for listener in listeners:
+    if listener not in hook._listeners:  # pylint: disable=protected-access
+      hook._listeners.append(listener)  # pylint: disable=protected-access
+      listener.begin()
+
+
+def is_assign_result(variable):
+  """Whether ``variable`` is what an assign returned (fetching it runs the assign, then reads).
+
+  TF's ``_UnreadVariable``: a variable on the assigned variable's handle,
+  whose reads depend on the assign op.
+  """
+  return isinstance(variable, _resource_variable_ops._UnreadVariable)  # pylint: disable=protected-access

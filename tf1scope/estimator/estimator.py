@@ -61,9 +61,11 @@ class _Step:
   """One traced pass in a mode: what TF1's session.run calls of it fetch, and its hooks."""
 
   def __init__(self, wrapped, spec, local_variables, hooks, fetches,
-               make_own_hooks=None):
+               make_own_hooks=None, saver=None):
     self.spec = spec
-    self._hooks = hooks   # (the call's, the spec's), begun in the pass
+    self._make_saver = saver   # what TF1's CheckpointSaverHook finds in SAVERS
+    self._saver = None
+    self._hooks = hooks   # (the spec's chief hooks, the call's, the spec's), begun in the pass
     self._make_own_hooks = make_own_hooks
     self.graph = wrapped.graph
     # Local variables (metrics) start at these values in every evaluation,
@@ -72,24 +74,49 @@ class _Step:
     self._wrapped = wrapped
     self.fetches_by_name = fetches
     self._pruned = {}
-    self._reads = {}   # variable ref -> its read in the pass's graph
+    self._reads = {}   # graph variable ref -> its read in the pass's graph
 
   def hooks_for_call(self):
-    """The hooks of one call, in TF1's order: the call's, the Estimator's own (new each call), the spec's."""
-    own = self._make_own_hooks() if self._make_own_hooks else []
-    with self.graph.as_default():   # they only look up tensors of the pass
-      hooks_lib.begin(own)
-    given, from_spec = self._hooks
-    return list(given) + own + list(from_spec)
+    """The hooks of one call (the Estimator's own new each call, and begun), in TF1's order.
+
+    TF1's ``MonitoredTrainingSession`` order: the spec's chief hooks, the
+    step counter and summary saver, the call's hooks, the NaN and logging
+    hooks, the spec's hooks.
+    """
+    own = self._make_own_hooks() if self._make_own_hooks else None
+    chief, given, from_spec = self._hooks
+    own_chief, own = own or ([], [])
+    hooks = chief + own_chief + given + own + from_spec
+    if self._make_saver is not None:
+      _compat.give_default_saver(hooks, self.saver)
+    return hooks
+
+  @property
+  def saver(self):
+    if self._saver is None and self._make_saver is not None:
+      self._saver = self._make_saver()
+    return self._saver
 
   def run(self, name, element):
     return self.fetch(self.fetches_by_name[name], element)
 
   def fetch(self, fetches, element=None):
-    """Runs ``fetches`` (tensors, ops, variables or names) of the pass's graph, fed ``element``."""
-    fetches = tf.nest.map_structure(self._graph_element, fetches)
-    key = (element is None,
-           repr(tf.nest.map_structure(lambda f: f.name, fetches)))
+    """Runs ``fetches`` (tensors, ops, variables or names) of the pass's graph, fed ``element``.
+
+    A variable gives its value before the step: what TF1's session read
+    for a fetched variable, whose read nothing orders after the update.
+    """
+    leaves = tf.nest.flatten(fetches)
+    values = [v.read_value() if _made_eagerly(v) else None for v in leaves]
+    graph_fetches = [self._graph_element(f) for f, value in zip(leaves, values)
+                     if value is None]
+    if graph_fetches:
+      ran = iter(self._run(graph_fetches, element))
+      values = [next(ran) if value is None else value for value in values]
+    return tf.nest.pack_sequence_as(fetches, values)
+
+  def _run(self, fetches, element):
+    key = (element is None, repr([f.name for f in fetches]))
     pruned = self._pruned.get(key)
     if pruned is None:
       feeds = [] if element is None else self._wrapped.inputs
@@ -99,10 +126,30 @@ class _Step:
       return pruned()
     return pruned(*tf.nest.flatten(element, expand_composites=True))
 
+  def needs_input(self, fetches):
+    """Whether running ``fetches`` needs a batch of the input (TF1: pulls one from the pipeline)."""
+    captured = {id(t) for t in self.graph.internal_captures}
+    inputs = {t.op for t in self._wrapped.inputs if id(t) not in captured}
+    seen = set()
+    todo = [f if isinstance(f, tf.Operation) else f.op for f in
+            (self._graph_element(f) for f in tf.nest.flatten(fetches))
+            if not _made_eagerly(f)]
+    while todo:
+      op = todo.pop()
+      if op in inputs:
+        return True
+      if op not in seen:
+        seen.add(op)
+        todo.extend(t.op for t in op.inputs)
+        todo.extend(op.control_inputs)
+    return False
+
   def _graph_element(self, fetch):
     if isinstance(fetch, str):
       return self.graph.as_graph_element(fetch)
-    if isinstance(fetch, tf.Variable):   # TF1 fetches a variable's value
+    if isinstance(fetch, tf.Variable):
+      # Of the pass's graph: an assign's result (TF1 runs the assign, then
+      # reads); the read is made once.
       read = self._reads.get(fetch.ref())
       if read is None:
         with self.graph.as_default():
@@ -179,8 +226,11 @@ class Estimator(tf.Module):
     with tf.name_scope("global_step/"):
       step_read = tf.identity(box.global_step.read_value(), name="read_for_hooks")
     v1.add_to_collection(_compat.GLOBAL_STEP_READ_KEY, step_read)
-    spec = call_model_fn(box.model_fn, box.model_fn_args, features, labels,
-                         mode, box.params, box.config)
+    # As TF1's Estimator, training builds the model after that read, so
+    # hooks see the step before each update.
+    with tf.control_dependencies([step_read] if mode == ModeKeys.TRAIN else []):
+      spec = call_model_fn(box.model_fn, box.model_fn_args, features, labels,
+                           mode, box.params, box.config)
     if mode == ModeKeys.EVAL:
       if "loss" in spec.eval_metric_ops:
         raise ValueError(
@@ -201,14 +251,15 @@ class Estimator(tf.Module):
         v1.summary.scalar("loss", spec.loss)
       summary = v1.summary.merge_all()
     if mode == ModeKeys.TRAIN:
-      from_spec = list(spec.training_hooks) + list(spec.training_chief_hooks)
+      chief, from_spec = list(spec.training_chief_hooks), list(spec.training_hooks)
     elif mode == ModeKeys.EVAL:
-      from_spec = list(spec.evaluation_hooks)
+      chief, from_spec = [], list(spec.evaluation_hooks)
     else:
-      from_spec = list(spec.prediction_hooks)
-    hooks = (list(hooks), from_spec)
-    hooks_lib.begin(hooks[0] + hooks[1])   # in the pass: what hooks make is the owner's
-    return spec, list(v1.local_variables()), hooks, summary, step_read
+      chief, from_spec = [], list(spec.prediction_hooks)
+    hooks = (chief, list(hooks), from_spec)
+    hooks_lib.begin(chief + hooks[1] + from_spec)   # in the pass: what hooks make is the owner's
+    saver = _saver(spec) if mode == ModeKeys.TRAIN else None
+    return spec, list(v1.local_variables()), hooks, summary, step_read, saver
 
   def _step(self, mode, element_spec, hooks):
     """The traced pass of ``mode`` for inputs of ``element_spec``.
@@ -232,10 +283,11 @@ class Estimator(tf.Module):
         features, labels = element, None   # predict's input is features only
       else:
         features, labels = _split(element)
-      spec, local_variables, all_hooks, summary, step_read = (
+      spec, local_variables, all_hooks, summary, step_read, saver = (
           self._call_model_fn(features, labels, mode, hooks))
       traced.update(spec=spec, local_variables=local_variables,
-                    hooks=all_hooks, summary=summary, step_read=step_read)
+                    hooks=all_hooks, summary=summary, step_read=step_read,
+                    saver=saver)
       return []
 
     with warnings.catch_warnings():
@@ -250,8 +302,7 @@ class Estimator(tf.Module):
             pass_fn, tf.nest.flatten(element_spec, expand_composites=True))
     spec = traced["spec"]
     if mode == ModeKeys.TRAIN:
-      fetches = {"train": [spec.loss, spec.train_op],
-                 "train+summary": [spec.loss, spec.train_op, traced["summary"]]}
+      fetches = {"train": [spec.loss, spec.train_op]}
     elif mode == ModeKeys.EVAL:
       fetches = {"update": [op for _, op in spec.eval_metric_ops.values()],
                  "values": {k: value for k, (value, _) in
@@ -260,22 +311,61 @@ class Estimator(tf.Module):
       fetches = {"predict": spec.predictions}
     make_own_hooks = None
     if mode == ModeKeys.TRAIN:
-      make_own_hooks = functools.partial(
-          _train_hooks, spec.loss, traced["step_read"],
-          self._box.config.log_step_count_steps)
+      make_own_hooks = functools.partial(self._own_train_hooks, wrapped.graph,
+                                         spec.loss, traced["step_read"],
+                                         traced["summary"])
+    saver = None
+    if traced["saver"] is not None:
+      saver = functools.partial(_estimator_saver, traced["saver"],
+                                self._box.config)
     step = _Step(wrapped, spec, traced["local_variables"], traced["hooks"],
-                 fetches, make_own_hooks)
-    if not hooks and not traced["hooks"][1]:
+                 fetches, make_own_hooks, saver)
+    chief, _, from_spec = traced["hooks"]
+    if not hooks and not chief and not from_spec:
       # Kept unless hooks begin in it: the call's, or the spec's (TF1 called
       # model_fn, and so made its hooks, in every call).
       steps[key] = step
     return step
+
+  def _own_train_hooks(self, graph, loss, step_read, summary):
+    """The hooks TF1's Estimator adds to each train call, begun in a pass over ``graph``.
+
+    TF1's: (chief) every ``log_step_count_steps`` steps a
+    ``StepCounterHook`` (the ``global_step/sec`` summary in ``model_dir``),
+    every ``save_summary_steps`` a ``SummarySaverHook`` of the model's merged
+    summaries, written to ``model_dir``; (worker) a ``NanTensorHook`` on the
+    loss and every ``log_step_count_steps`` steps a ``LoggingTensorHook`` of
+    loss and step. Returns (chief hooks, worker hooks).
+    """
+    config = self._box.config
+    chief, worker = [], [v1.train.NanTensorHook(loss)]
+    if config.log_step_count_steps:
+      chief.append(v1.train.StepCounterHook(
+          every_n_steps=config.log_step_count_steps, output_dir=self.model_dir))
+      worker.append(v1.train.LoggingTensorHook(
+          {"loss": loss, "step": step_read},
+          every_n_iter=config.log_step_count_steps))
+    if config.save_summary_steps:
+      chief.append(v1.train.SummarySaverHook(
+          save_steps=config.save_summary_steps, output_dir=self.model_dir,
+          summary_op=summary))
+    with graph.as_default():
+      self._begin_in_pass(chief + worker, step_read)
+    return chief, worker
+
+  @decorator.track_tf1_style_variables
+  def _begin_in_pass(self, hooks, step_read):
+    """``begin()`` of ``hooks`` in a pass that finds the global step and its read, as the model's did."""
+    v1.train.get_or_create_global_step()
+    v1.add_to_collection(_compat.GLOBAL_STEP_READ_KEY, step_read)
+    hooks_lib.begin(hooks)
 
   def _restore(self):
     """Reads the latest checkpoint of model_dir, if any (TF1: every call starts there)."""
     path = self.latest_checkpoint()
     if path is not None:
       checkpoints.restore_tf1_checkpoint(self, path)
+    return path is not None
 
   def _writer(self, directory):
     writers = self._box.writers
@@ -336,52 +426,82 @@ class Estimator(tf.Module):
     element_spec, batches = _batches(input_fn, ModeKeys.TRAIN, box.params,
                                      box.config)
     step = self._step(ModeKeys.TRAIN, element_spec, hooks)
-    self._restore()
+    restored = self._restore()
     if max_steps is not None and self._global_step() >= max_steps:
       return self   # TF1: "Skipping training since max_steps has already saved."
-    session = hooks_lib.PassSession(step)
+    session = hooks_lib.PassSession(step, batches)
     hooks = step.hooks_for_call()
-    hooks_lib.after_create_session(hooks, session)
-    # As TF1's CheckpointSaverHook: a checkpoint at the start, one every
-    # save_checkpoints_steps steps, and one at the end; a listener's
-    # after_save returning True stops training.
-    for listener in listeners:
-      listener.begin()
-    every = box.config.save_checkpoints_steps
-    summary_every = box.config.save_summary_steps
-    writer = self._writer(self.model_dir) if summary_every else None
-    summarized = None
-    saved = self._global_step()
-    stop = self._save(listeners, saved)
-    done = 0
-    for element in batches:
-      if stop or (steps is not None and done >= steps):
-        break
+    timer = self._checkpoint_timer(hooks, listeners)
+    self._initialize(restored, step, session)
+    # The Estimator's own checkpoints, as TF1's CheckpointSaverHook wrote
+    # them: at the start, every save_checkpoints_steps steps or
+    # save_checkpoints_secs seconds, and at the end; a listener's after_save
+    # returning True stops training.
+    stop = False
+    if timer is not None:
+      for listener in listeners:
+        listener.begin()
       at = self._global_step()
-      if max_steps is not None and at >= max_steps:
+      stop = self._save(listeners, at)
+      timer.update_last_triggered_step(at)
+    hooks_lib.after_create_session(hooks, session)
+
+    def save_if_due():   # after each step, before the hooks' after_run (TF1's order)
+      at = self._global_step()
+      if timer is None or not timer.should_trigger_for_step(at):
+        return False
+      timer.update_last_triggered_step(at)
+      return self._save(listeners, at)
+
+    done = 0
+    while not stop and (steps is None or done < steps):
+      if max_steps is not None and self._global_step() >= max_steps:
         break
-      # As TF1's SummarySaverHook: the first step, then every save_summary_steps.
-      summarize = writer is not None and (
-          summarized is None or at - summarized >= summary_every)
-      results, stop = hooks_lib.run_step(
-          step, step.fetches_by_name["train+summary" if summarize else "train"],
-          element, hooks, session)
-      if summarize:
-        writer.write(results[2], at)
-        summarized = at
+      element = next(batches, None)   # only once the step will run, as TF1
+      if element is None:
+        break
+      _, stop = hooks_lib.run_step(step, step.fetches_by_name["train"], element,
+                                   hooks, session, first=save_if_due)
       done += 1
-      if every and self._global_step() - saved >= every:
-        saved = self._global_step()
-        stop = self._save(listeners, saved) or stop
     last = self._global_step()
-    if last != saved:
-      self._save(listeners, last)
-    if writer is not None:
-      writer.flush()
+    if timer is not None:
+      if last != timer.last_triggered_step():
+        self._save(listeners, last)
+      for listener in listeners:
+        listener.end(None, last)
     hooks_lib.end(hooks, session)
-    for listener in listeners:
-      listener.end(None, last)
     return self
+
+  def _checkpoint_timer(self, hooks, listeners):
+    """When the Estimator writes its own checkpoints in ``train``: a timer, or None (TF1's rules).
+
+    None when a ``CheckpointSaverHook`` among the hooks saves (the
+    ``saving_listeners`` then join the first such hook, as in TF1) or when
+    the config sets neither ``save_checkpoints_steps`` nor
+    ``save_checkpoints_secs`` (then listeners raise TF1's ValueError).
+    """
+    config = self._box.config
+    saver_hooks = [h for h in hooks if isinstance(h, v1.train.CheckpointSaverHook)]
+    if saver_hooks:
+      if listeners:
+        _compat.add_saving_listeners(saver_hooks[0], listeners)
+      return None
+    if not (config.save_checkpoints_secs or config.save_checkpoints_steps):
+      if listeners:
+        raise ValueError(
+            "There should be a CheckpointSaverHook to use saving_listeners. "
+            "Please set one of the RunConfig.save_checkpoints_steps or "
+            "RunConfig.save_checkpoints_secs.")
+      return None
+    return v1.train.SecondOrStepTimer(
+        every_secs=config.save_checkpoints_secs or None,
+        every_steps=config.save_checkpoints_steps or None)
+
+  def _initialize(self, restored, step, session):
+    """TF1's session start: without a checkpoint, the spec scaffold's ``init_fn(scaffold, session)``."""
+    init_fn = step.spec.scaffold.init_fn
+    if not restored and init_fn is not None:
+      init_fn(session)
 
   def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None,
                name=None):
@@ -396,16 +516,18 @@ class Estimator(tf.Module):
     element_spec, batches = _batches(input_fn, ModeKeys.EVAL, box.params,
                                      box.config)
     step = self._step(ModeKeys.EVAL, element_spec, hooks)
-    self._restore_from(checkpoint_path)
+    restored = self._restore_from(checkpoint_path)
     for variable, value in step.initial_locals:
       variable.assign(value)
-    session = hooks_lib.PassSession(step)
+    session = hooks_lib.PassSession(step, batches)
     hooks = step.hooks_for_call()
+    self._initialize(restored, step, session)
     hooks_lib.after_create_session(hooks, session)
     last = None
     done = 0
-    for element in batches:
-      if steps is not None and done >= steps:
+    while steps is None or done < steps:
+      element = next(batches, None)   # only once the step will run, as TF1
+      if element is None:
         break
       _, stop = hooks_lib.run_step(step, step.fetches_by_name["update"], element,
                                    hooks, session)
@@ -434,7 +556,7 @@ class Estimator(tf.Module):
       element_spec = element_spec[0]   # TF1 drops the labels when predicting
       batches = (element[0] for element in batches)
     step = self._step(ModeKeys.PREDICT, element_spec, hooks)
-    self._restore_from(checkpoint_path)
+    restored = self._restore_from(checkpoint_path)
     predictions = step.spec.predictions
     if predict_keys is not None:
       if not isinstance(predictions, dict):
@@ -445,11 +567,13 @@ class Estimator(tf.Module):
         raise ValueError(
             f"Expected to run at least one output from {list(predictions)}, "
             f"provided {predict_keys}.")
-    return self._predictions(step, batches, predict_keys, yield_single_examples)
+    return self._predictions(step, batches, predict_keys, yield_single_examples,
+                             restored)
 
-  def _predictions(self, step, batches, predict_keys, single):
-    session = hooks_lib.PassSession(step)
+  def _predictions(self, step, batches, predict_keys, single, restored):
+    session = hooks_lib.PassSession(step, batches)
     hooks = step.hooks_for_call()
+    self._initialize(restored, step, session)
     hooks_lib.after_create_session(hooks, session)
     for features in batches:
       out, stop = hooks_lib.run_step(step, step.fetches_by_name["predict"],
@@ -473,8 +597,8 @@ class Estimator(tf.Module):
   def _restore_from(self, checkpoint_path):
     if checkpoint_path is not None:
       checkpoints.restore_tf1_checkpoint(self, checkpoint_path)
-    else:
-      self._restore()
+      return True
+    return self._restore()
 
   def export_saved_model(self, export_dir_base, serving_input_receiver_fn,
                          assets_extra=None, as_text=False, checkpoint_path=None,
@@ -520,13 +644,40 @@ class Estimator(tf.Module):
     return path
 
 
-def _train_hooks(loss, step_read, log_every):
-  """The hooks TF1's Estimator adds to each train call: NaN loss, and loss logging."""
-  hooks = [v1.train.NanTensorHook(loss)]
-  if log_every is not None:
-    hooks.append(v1.train.LoggingTensorHook({"loss": loss, "step": step_read},
-                                            every_n_iter=log_every))
-  return hooks
+
+
+def _made_eagerly(fetch):
+  """A variable of the owner (made eagerly), not an assign's result in the pass's graph."""
+  return isinstance(fetch, tf.Variable) and not _compat.is_assign_result(fetch)
+
+
+def _saver(spec):
+  """What makes the Saver TF1's Estimator put in SAVERS: the spec's, the model function's, or its own.
+
+  In the pass: the Saver of the spec's scaffold or of the SAVERS collection,
+  else the pass's global variables and saveable objects, which
+  :func:`_estimator_saver` saves (eagerly, outside the pass).
+  """
+  savers = v1.get_collection(v1.GraphKeys.SAVERS)
+  if spec.scaffold.saver is not None or savers:
+    return spec.scaffold.saver or savers[0]
+  return (v1.global_variables() +
+          v1.get_collection(v1.GraphKeys.SAVEABLE_OBJECTS))
+
+
+def _estimator_saver(saver_or_variables, config):
+  """TF1's Estimator Saver (keeping ``keep_checkpoint_max``) over a pass's variables.
+
+  TF1's was sharded: on one device that writes the same files as an
+  unsharded Saver, which is what an eager Saver can be (TensorFlow's
+  sharded save reads ``.op`` of eager tensors).
+  """
+  if isinstance(saver_or_variables, v1.train.Saver):
+    return saver_or_variables
+  return v1.train.Saver(
+      saver_or_variables, max_to_keep=config.keep_checkpoint_max,
+      keep_checkpoint_every_n_hours=config.keep_checkpoint_every_n_hours,
+      save_relative_paths=True)
 
 
 class _Untracked:

@@ -2,9 +2,10 @@
 
 Training writes the merged ``tf.compat.v1.summary`` ops of the model function
 (TF1's Estimator adds a ``loss`` scalar when there is none) to ``model_dir``
-every ``save_summary_steps`` steps, at the global step of the step; an
-evaluation writes its metrics as scalar summaries to ``model_dir/eval`` (or
-``eval_<name>``) at the evaluated global step. The events are TF1's
+with TF1's own ``SummarySaverHook`` (the Estimator adds it); an evaluation
+writes its metrics as scalar summaries to ``model_dir/eval`` (or
+``eval_<name>``) at the evaluated global step, with the same writer TF1's
+hooks use for that directory. The events are TF1's
 ``Summary`` protos, so TensorBoard and ``tf.compat.v1.train.summary_iterator``
 read them as they read TF1's.
 """
@@ -16,14 +17,20 @@ v1 = tf.compat.v1
 
 
 class EventWriter:
-  """An events file in one directory, written with serialized TF1 ``Summary`` protos."""
+  """The events file of one directory: TF1's ``FileWriterCache`` writer for it.
+
+  The writer TF1 hooks get for the same directory (``SummarySaverHook``,
+  ``StepCounterHook``), so a directory has one events file, as in TF1.
+  """
 
   def __init__(self, directory):
-    self._writer = tf.summary.create_file_writer(directory)
+    with tf.Graph().as_default():   # TF1's FileWriter is made in graph mode
+      self._writer = v1.summary.FileWriterCache.get(directory)
 
   def write(self, serialized, step):
-    with self._writer.as_default():
-      tf.summary.experimental.write_raw_pb(serialized, step=step)
+    if tf.is_tensor(serialized):
+      serialized = serialized.numpy()
+    self._writer.add_summary(serialized, int(step))
 
   def flush(self):
     self._writer.flush()

@@ -220,9 +220,9 @@ def test_a_hooks_session_run_of_the_input_takes_the_next_batch_as_in_tf1():
     estimator_train({"hooks": hooks_into(our_hook)}, 4, repeat=False)
 
 
-def test_a_hook_that_asks_to_trace_the_step_is_refused_with_what_to_use():
+def test_a_hook_that_asks_to_trace_the_step_is_refused_with_what_to_use(tmp_path):
   def hooks(**_):
-    return [v1.train.ProfilerHook(save_steps=1, output_dir="unused")]
+    return [v1.train.ProfilerHook(save_steps=1, output_dir=str(tmp_path))]
 
   with pytest.raises(NotImplementedError,
                      match=r"ProfilerHook.before_run asks to trace the step "

@@ -596,12 +596,16 @@ def test_variable_op_is_a_property_that_an_eager_handle_refuses():
   assert resource_variable_ops.BaseResourceVariable.op is not _compat._orig_variable_op  # pylint: disable=protected-access
 
 
-def test_step_counter_hook_reads_only_the_name_of_the_global_steps_op():
-  """The one TensorFlow module given a VariableOp uses ``get_global_step().op.name``."""
+def test_the_tensorflow_modules_given_a_variable_op_read_only_its_name():
+  """StepCounterHook reads ``get_global_step().op.name``; the slot creator ``primary.op.name``."""
   from tensorflow.python.training import basic_session_run_hooks  # pylint: disable=g-import-not-at-top
-  assert _compat._TF1_OP_READERS == {basic_session_run_hooks.__name__}  # pylint: disable=protected-access
+  from tensorflow.python.training import slot_creator  # pylint: disable=g-import-not-at-top
+  assert _compat._TF1_OP_READERS == {  # pylint: disable=protected-access
+      basic_session_run_hooks.__name__, slot_creator.__name__}
   source = inspect.getsource(basic_session_run_hooks.StepCounterHook.begin)
   assert "get_global_step().op.name" in source
+  source = inspect.getsource(slot_creator)
+  assert source.count(".op.") == source.count("primary.op.name")
 
 
 def test_an_assigns_result_is_a_variable_of_its_own_class():

@@ -186,3 +186,41 @@ def test_eagerly_a_callable_loss_trains_as_graph_mode():
 def test_eagerly_a_loss_tensor_raises_tensorflows_error():
   with pytest.raises(RuntimeError, match="should be a function when eager"):
     EagerTrainer(callable_loss=False)(X, Y)
+
+
+def partitioned_train_step(x, y, make_optimizer):
+  """A partitioned model trained inside its own variable scope (as TF1's canned DNN does)."""
+  with v1.variable_scope("model", partitioner=v1.fixed_size_partitioner(2)):
+    w = v1.get_variable("w", [3, 1], initializer=v1.constant_initializer(0.5))
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+    step = v1.train.get_or_create_global_step()
+    train_op = make_optimizer().minimize(loss, global_step=step)
+  with tf.control_dependencies([train_op]):
+    return tf.identity(loss)
+
+
+class PartitionedTrainer(Trainer):
+
+  @tf1scope.track_tf1_style_variables
+  def __call__(self, x, y):
+    return partitioned_train_step(x, y, self._make)
+
+
+@pytest.mark.parametrize("name", ["adam", "adagrad", "ftrl"])
+def test_slots_of_partitioned_variables_match_graph_mode(name, tmp_path):
+  """Slot shards are named after their primary's graph node: the names, values and checkpoint of graph mode."""
+  with tf.Graph().as_default():
+    loss = partitioned_train_step(tf.constant(X), tf.constant(Y), OPTIMIZERS[name])
+    with v1.Session() as session:
+      session.run(v1.global_variables_initializer())
+      want_losses = [session.run(loss) for _ in range(2)]
+      want = {v.name[:-2]: (session.run(v), v.trainable) for v in v1.global_variables()}
+      path = v1.train.Saver().save(session, str(tmp_path / "graph"))
+  trainer = PartitionedTrainer(OPTIMIZERS[name])
+  step = tf.function(trainer.__call__)
+  np.testing.assert_allclose([float(step(X, Y)) for _ in range(2)], want_losses,
+                             rtol=1e-5)
+  _assert_variables_match(trainer, want, ordered=False)
+  ours = tf1scope.save_tf1_checkpoint(trainer, str(tmp_path / "ours"))
+  assert (sorted(n for n, _ in tf.train.list_variables(ours)) ==
+          sorted(n for n, _ in tf.train.list_variables(path)))

@@ -872,7 +872,8 @@ def _install_warm_start(h):
 # (the TF1 optimizers' slot keys, ``control_dependencies``, a distribution
 # strategy's ``group``). Of TensorFlow's modules only those in
 # ``_TF1_OP_READERS`` get the VariableOp: they read ``op.name`` of a TF1
-# variable and nothing else. ``tests/test_compat.py`` pins the property, the
+# variable and nothing else (the slot creator names a partitioned
+# variable's slot shards after it). ``tests/test_compat.py`` pins the property, the
 # error and those readers.
 
 from tensorflow.python.ops import resource_variable_ops as _resource_variable_ops  # noqa: E402  pylint: disable=wrong-import-position
@@ -884,6 +885,7 @@ _TF_PACKAGES = ("tensorflow.", "keras.", "tf_keras.")
 # ...except in these modules, which only read the name of a TF1 variable's op.
 _TF1_OP_READERS = frozenset({
     "tensorflow.python.training.basic_session_run_hooks",   # StepCounterHook
+    "tensorflow.python.training.slot_creator",   # slots of partitioned variables
 })
 
 

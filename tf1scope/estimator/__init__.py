@@ -41,6 +41,12 @@ restores what this one writes. ``train_and_evaluate`` with ``TrainSpec``,
 
 from tf1scope.estimator import experimental
 from tf1scope.estimator import export
+from tf1scope.estimator.canned import DNNClassifier
+from tf1scope.estimator.canned import DNNLinearCombinedClassifier
+from tf1scope.estimator.canned import DNNLinearCombinedRegressor
+from tf1scope.estimator.canned import DNNRegressor
+from tf1scope.estimator.canned import LinearClassifier
+from tf1scope.estimator.canned import LinearRegressor
 from tf1scope.estimator.estimator import Estimator
 from tf1scope.estimator.exporter import Exporter
 from tf1scope.estimator.exporter import FinalExporter
@@ -54,7 +60,9 @@ from tf1scope.estimator.training import train_and_evaluate
 from tf1scope.estimator.warm_starting import VocabInfo
 from tf1scope.estimator.warm_starting import WarmStartSettings
 
-__all__ = ["Estimator", "EstimatorSpec", "EvalSpec", "Exporter",
-           "FinalExporter", "LatestExporter", "ModeKeys", "RunConfig",
+__all__ = ["DNNClassifier", "DNNLinearCombinedClassifier",
+           "DNNLinearCombinedRegressor", "DNNRegressor", "Estimator", "EstimatorSpec",
+           "EvalSpec", "Exporter", "FinalExporter", "LatestExporter",
+           "LinearClassifier", "LinearRegressor", "ModeKeys", "RunConfig",
            "TrainSpec", "VocabInfo", "WarmStartSettings", "experimental",
            "export", "train_and_evaluate"]

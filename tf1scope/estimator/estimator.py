@@ -516,6 +516,7 @@ class Estimator(tf.Module):
     element_spec, batches = _batches(input_fn, ModeKeys.EVAL, box.params,
                                      box.config)
     step = self._step(ModeKeys.EVAL, element_spec, hooks)
+    evaluated = checkpoint_path or self.latest_checkpoint()
     restored = self._restore_from(checkpoint_path)
     for variable, value in step.initial_locals:
       variable.assign(value)
@@ -543,6 +544,9 @@ class Estimator(tf.Module):
     results[v1.GraphKeys.GLOBAL_STEP] = np.int64(self._global_step())
     writer = self._writer(self.eval_dir(name))
     writer.write(summaries.metrics_summary(results), self._global_step())
+    if evaluated:   # as TF1: which checkpoint the metrics are of
+      writer.write(summaries.checkpoint_path_summary(evaluated),
+                   self._global_step())
     writer.flush()
     return results
 

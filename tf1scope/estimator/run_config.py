@@ -45,6 +45,14 @@ class RunConfig:
   True
   """
 
+  # A single local process, as TF1's RunConfig reported it without TF_CONFIG.
+  num_ps_replicas = 0
+  num_worker_replicas = 1
+  is_chief = True
+  master = ""
+  task_type = "worker"
+  task_id = 0
+
   def __init__(self, model_dir=None, tf_random_seed=None, save_summary_steps=100,
                save_checkpoints_steps=_USE_DEFAULT,
                save_checkpoints_secs=_USE_DEFAULT, session_config=None,

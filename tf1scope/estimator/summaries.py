@@ -48,3 +48,11 @@ def metrics_summary(metrics):
     else:
       summary.value.add(tag=key, tensor=tf.make_tensor_proto(value))
   return summary.SerializeToString()
+
+
+def checkpoint_path_summary(path):
+  """TF1's ``checkpoint_path`` summary of an evaluation: the evaluated checkpoint, as a string tensor."""
+  summary = v1.Summary()
+  summary.value.add(tag="checkpoint_path",
+                    tensor=tf.make_tensor_proto(path, dtype=tf.string))
+  return summary.SerializeToString()

@@ -1,0 +1,165 @@
+"""Estimator runs whose schedule is compared with TF1's own Estimator (``make_estimator_fixture.py``).
+
+Each case takes the ``tf.compat.v1`` module to use (TensorFlow 2.15's, or
+``tf1scope.compat.v1``), TensorFlow itself and an empty model directory,
+drives an Estimator through a TF1 script, and returns what TF1's run left
+behind and can be compared exactly: which checkpoints exist and are listed,
+at which steps each summary tag was written, what evaluations returned, the
+trained values, the calls saving listeners and hooks got.
+"""
+
+import os
+
+import numpy as np
+
+X = (np.arange(16, dtype=np.float32).reshape(8, 2) - 8.0) / 8.0
+Y = np.array([[0.5], [-1.0], [0.25], [1.0], [0.0], [-0.5], [0.75], [-0.25]],
+             dtype=np.float32)
+
+
+def model_fn(tf1, tf):
+  def fn(features, labels, mode):
+    with tf1.variable_scope("net"):
+      w = tf1.get_variable("w", [2, 1], initializer=tf1.constant_initializer(0.3))
+      b = tf1.get_variable("b", [1], initializer=tf1.zeros_initializer())
+    predictions = tf.matmul(features["x"], w) + b
+    if mode == tf1.estimator.ModeKeys.PREDICT:
+      return tf1.estimator.EstimatorSpec(mode, predictions=predictions)
+    loss = tf1.losses.mean_squared_error(labels, predictions)
+    tf1.summary.scalar("w_sum", tf.reduce_sum(w))
+    train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
+        loss, global_step=tf1.train.get_global_step())
+    return tf1.estimator.EstimatorSpec(
+        mode, loss=loss, train_op=train_op,
+        eval_metric_ops={"mae": tf1.metrics.mean_absolute_error(labels, predictions)})
+  return fn
+
+
+def input_fn(tf, repeat=True):
+  def fn():
+    data = tf.data.Dataset.from_tensor_slices(({"x": X}, Y)).batch(2)
+    return data.repeat() if repeat else data
+  return fn
+
+
+def _events(tf1, directory):
+  """{tag: [steps]} of the summary values in ``directory`` (values vary with timing)."""
+  steps = {}
+  if not os.path.isdir(directory):
+    return steps
+  for name in sorted(os.listdir(directory)):
+    if ".tfevents." in name:
+      for event in tf1.train.summary_iterator(os.path.join(directory, name)):
+        for value in event.summary.value:
+          steps.setdefault(value.tag, []).append(int(event.step))
+  return {tag: sorted(s) for tag, s in steps.items()}
+
+
+def _checkpoints(tf1, model_dir):
+  files = sorted(int(n.split("-")[1].split(".")[0]) for n in os.listdir(model_dir)
+                 if n.startswith("model.ckpt-") and n.endswith(".index"))
+  state = tf1.train.get_checkpoint_state(model_dir)
+  listed = [os.path.basename(p) for p in state.all_model_checkpoint_paths] if state else []
+  return {"files": files, "listed": listed}
+
+
+def _values(estimator):
+  return {name: np.asarray(estimator.get_variable_value(name)).tolist()
+          for name in ("net/w", "net/b", "global_step")}
+
+
+def schedule(tf1, tf, model_dir):
+  """Steps and summary triggers; a second train resumes; an evaluation."""
+  config = tf1.estimator.RunConfig(save_checkpoints_steps=3, save_summary_steps=2,
+                                   log_step_count_steps=2, keep_checkpoint_max=3)
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir,
+                                      config=config)
+  estimator.train(input_fn(tf), steps=7)
+  first = _checkpoints(tf1, model_dir)
+  estimator.train(input_fn(tf), steps=3)
+  metrics = estimator.evaluate(input_fn(tf, repeat=False))
+  return {"after_first_train": first, "checkpoints": _checkpoints(tf1, model_dir),
+          "events": _events(tf1, model_dir),
+          "eval_events": _events(tf1, os.path.join(model_dir, "eval")),
+          "metrics": {k: float(v) for k, v in metrics.items()},
+          "values": _values(estimator)}
+
+
+def default_triggers(tf1, tf, model_dir):
+  """RunConfig's defaults: checkpoints every 600 seconds, summaries every 100 steps."""
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir)
+  estimator.train(input_fn(tf), steps=5)
+  estimator.train(input_fn(tf), max_steps=9)
+  return {"checkpoints": _checkpoints(tf1, model_dir),
+          "events": _events(tf1, model_dir), "values": _values(estimator)}
+
+
+def listeners_and_max_steps(tf1, tf, model_dir):
+  """A saving listener's calls; max_steps reached and training skipped."""
+  calls = []
+
+  class Listener(tf1.train.CheckpointSaverListener):
+    def begin(self):
+      calls.append("begin")
+
+    def before_save(self, session, global_step_value):
+      calls.append(["before_save", int(global_step_value)])
+
+    def after_save(self, session, global_step_value):
+      calls.append(["after_save", int(global_step_value)])
+
+    def end(self, session, global_step_value):
+      calls.append(["end", int(global_step_value)])
+
+  config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir,
+                                      config=config)
+  estimator.train(input_fn(tf), max_steps=5, saving_listeners=[Listener()])
+  estimator.train(input_fn(tf), max_steps=5, saving_listeners=[Listener()])
+  return {"calls": calls, "checkpoints": _checkpoints(tf1, model_dir),
+          "values": _values(estimator)}
+
+
+def early_stopping(tf1, tf, model_dir):
+  """train_and_evaluate stopped by an early-stopping hook after the evaluation of checkpoint 4."""
+  config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir,
+                                      config=config)
+  hook = tf1.estimator.experimental.stop_if_lower_hook(
+      estimator, "loss", threshold=1e9, min_steps=4, run_every_secs=None,
+      run_every_steps=1)
+  tf1.estimator.train_and_evaluate(
+      estimator, tf1.estimator.TrainSpec(input_fn(tf), max_steps=20, hooks=[hook]),
+      tf1.estimator.EvalSpec(input_fn(tf, repeat=False), steps=None,
+                             throttle_secs=0))
+  return {"values": _values(estimator),
+          "stop": bool(estimator.get_variable_value("signal_early_stopping/STOP")),
+          "checkpoints": _checkpoints(tf1, model_dir),
+          "eval_events": _events(tf1, os.path.join(model_dir, "eval"))}
+
+
+def stop_at_step_and_hook_fetches(tf1, tf, model_dir):
+  """What hooks see: the step and a variable fetched with each train step, and StopAtStepHook."""
+  seen = []
+
+  class Watcher(tf1.train.SessionRunHook):
+    def begin(self):
+      self._fetches = {"step": tf1.train.get_global_step(),
+                       "w": tf1.get_collection(tf1.GraphKeys.TRAINABLE_VARIABLES)[0]}
+
+    def before_run(self, run_context):
+      return tf1.train.SessionRunArgs(self._fetches)
+
+    def after_run(self, run_context, run_values):
+      seen.append([int(run_values.results["step"]),
+                   np.asarray(run_values.results["w"]).round(6).tolist()])
+
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir)
+  estimator.train(input_fn(tf), steps=10,
+                  hooks=[Watcher(), tf1.train.StopAtStepHook(last_step=4)])
+  return {"seen": seen, "values": _values(estimator)}
+
+
+CASES = {f.__name__: f for f in (schedule, default_triggers,
+                                 listeners_and_max_steps, early_stopping,
+                                 stop_at_step_and_hook_fetches)}

@@ -160,6 +160,58 @@ def stop_at_step_and_hook_fetches(tf1, tf, model_dir):
   return {"seen": seen, "values": _values(estimator)}
 
 
-CASES = {f.__name__: f for f in (schedule, default_triggers,
+def _input_batches(tf1, tf, input_fn, limit=20):
+  """The batches ``input_fn`` gives: TF1's queues in a session, or a dataset's elements."""
+  def plain(structure):
+    return tf.nest.map_structure(lambda a: np.asarray(a).tolist(), structure)
+  if tf1.__name__.startswith("tf1scope"):   # a tf.data.Dataset
+    return [plain(b) for _, b in zip(range(limit), input_fn())]
+  batches = []
+  with tf.Graph().as_default():
+    out = input_fn()
+    with tf1.train.MonitoredSession() as session:
+      while not session.should_stop() and len(batches) < limit:
+        batches.append(plain(session.run(out)))
+  return batches
+
+
+def numpy_inputs(tf1, tf, model_dir):
+  """numpy_input_fn's batches (unshuffled), its errors, and an Estimator trained on it."""
+  numpy_input_fn = tf1.estimator.inputs.numpy_input_fn
+  x = {"x": X, "id": np.arange(8, dtype=np.int64)}
+  record = {
+      "one_epoch": _input_batches(tf1, tf, numpy_input_fn(
+          x, Y, batch_size=3, shuffle=False)),
+      "two_epochs": _input_batches(tf1, tf, numpy_input_fn(
+          x, Y, batch_size=3, num_epochs=2, shuffle=False)),
+      "forever": _input_batches(tf1, tf, numpy_input_fn(
+          x, Y, batch_size=3, num_epochs=None, shuffle=False), limit=5),
+      "array_no_labels": _input_batches(tf1, tf, numpy_input_fn(
+          X[:4], batch_size=3, shuffle=False)),
+      "dict_labels": _input_batches(tf1, tf, numpy_input_fn(
+          x, {"y": Y, "z": Y * 2}, batch_size=4, shuffle=False)),
+  }
+  errors = {}
+  for name, kwargs in {"shuffle_missing": dict(x=x, y=Y),
+                       "empty_dict": dict(x={}, shuffle=False),
+                       "list": dict(x=[1.0], shuffle=False),
+                       "lengths": dict(x=x, y=Y[:3], shuffle=False),
+                       "duplicate": dict(x=x, y={"x": Y}, shuffle=False)}.items():
+    try:
+      _input_batches(tf1, tf, numpy_input_fn(**kwargs))
+      errors[name] = None
+    except (TypeError, ValueError) as e:
+      errors[name] = [type(e).__name__, str(e).split("\n")[0]]
+  record["errors"] = errors
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir)
+  estimator.train(numpy_input_fn({"x": X}, Y, batch_size=3, num_epochs=None,
+                                 shuffle=False), steps=5)
+  estimator.train(numpy_input_fn({"x": X}, Y, batch_size=3, num_epochs=1,
+                                 shuffle=False))
+  record["values"] = _values(estimator)
+  return record
+
+
+CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
                                  listeners_and_max_steps, early_stopping,
                                  stop_at_step_and_hook_fetches)}

@@ -41,6 +41,7 @@ restores what this one writes. ``train_and_evaluate`` with ``TrainSpec``,
 
 from tf1scope.estimator import experimental
 from tf1scope.estimator import export
+from tf1scope.estimator import inputs
 from tf1scope.estimator.canned import DNNClassifier
 from tf1scope.estimator.canned import DNNLinearCombinedClassifier
 from tf1scope.estimator.canned import DNNLinearCombinedRegressor
@@ -65,4 +66,4 @@ __all__ = ["DNNClassifier", "DNNLinearCombinedClassifier",
            "EvalSpec", "Exporter", "FinalExporter", "LatestExporter",
            "LinearClassifier", "LinearRegressor", "ModeKeys", "RunConfig",
            "TrainSpec", "VocabInfo", "WarmStartSettings", "experimental",
-           "export", "train_and_evaluate"]
+           "export", "inputs", "train_and_evaluate"]

@@ -212,6 +212,35 @@ def numpy_inputs(tf1, tf, model_dir):
   return record
 
 
+def best_exporter(tf1, tf, model_dir):
+  """BestExporter: which evaluations it compares and exports, across a restart."""
+  compared = []
+
+  def compare(best_eval_result, current_eval_result):
+    compared.append([int(best_eval_result.get("global_step", -1)),
+                     int(current_eval_result.get("global_step", -1))])
+    return best_eval_result["loss"] > current_eval_result["loss"]
+
+  receiver = tf1.estimator.export.build_raw_serving_input_receiver_fn(
+      {"x": tf.zeros([1, 2])})
+  exported = []
+  for max_steps in (4, 6):   # the second run restarts from the checkpoint
+    exporter = tf1.estimator.BestExporter(serving_input_receiver_fn=receiver,
+                                          compare_fn=compare, exports_to_keep=2)
+    config = tf1.estimator.RunConfig(save_checkpoints_steps=2)
+    estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir,
+                                        config=config)
+    _, results = tf1.estimator.train_and_evaluate(
+        estimator,
+        tf1.estimator.TrainSpec(input_fn(tf), max_steps=max_steps),
+        tf1.estimator.EvalSpec(input_fn(tf, repeat=False), steps=None,
+                               throttle_secs=0, exporters=[exporter]))
+    exported.append([r is not None for r in results])
+  kept = os.listdir(os.path.join(model_dir, "export", "best_exporter"))
+  return {"compared": compared, "exported": exported, "kept": len(kept)}
+
+
 CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
+                                 best_exporter,
                                  listeners_and_max_steps, early_stopping,
                                  stop_at_step_and_hook_fetches)}

@@ -1017,3 +1017,20 @@ def test_hooks_from_the_spec_are_new_in_each_call_as_tf1_made_them():
   estimator.train(input_fn(), steps=3)
   assert [len(h.losses) for h in made] == [2, 3]
   assert [h.calls for h in made] == [["begin", "after_create_session", "end"]] * 2
+
+
+def test_best_exporter_argument_errors_are_tf1s():
+  with pytest.raises(ValueError, match="`compare_fn` must not be None."):
+    tf1.estimator.BestExporter(compare_fn=None)
+  with pytest.raises(ValueError, match="must include current_eval_result argument."):
+    tf1.estimator.BestExporter(compare_fn=lambda best_eval_result: True)
+  with pytest.raises(ValueError, match="has following not expected args: .'extra'.$"):
+    tf1.estimator.BestExporter(
+        compare_fn=lambda best_eval_result, current_eval_result, extra: True)
+  with pytest.raises(ValueError, match="`exports_to_keep`, if provided, must be a "
+                     "positive number. Got 0"):
+    tf1.estimator.BestExporter(exports_to_keep=0)
+  from tf1scope.estimator import exporter  # pylint: disable=g-import-not-at-top
+  with pytest.raises(ValueError, match="current_eval_result cannot be empty or no loss"):
+    exporter._loss_smaller({"loss": 1.0}, {"accuracy": 1.0})  # pylint: disable=protected-access
+  assert exporter._loss_smaller({"loss": 1.0}, {"loss": 0.5})  # pylint: disable=protected-access

@@ -49,6 +49,7 @@ from tf1scope.estimator.canned import DNNRegressor
 from tf1scope.estimator.canned import LinearClassifier
 from tf1scope.estimator.canned import LinearRegressor
 from tf1scope.estimator.estimator import Estimator
+from tf1scope.estimator.exporter import BestExporter
 from tf1scope.estimator.exporter import Exporter
 from tf1scope.estimator.exporter import FinalExporter
 from tf1scope.estimator.exporter import LatestExporter
@@ -61,7 +62,7 @@ from tf1scope.estimator.training import train_and_evaluate
 from tf1scope.estimator.warm_starting import VocabInfo
 from tf1scope.estimator.warm_starting import WarmStartSettings
 
-__all__ = ["DNNClassifier", "DNNLinearCombinedClassifier",
+__all__ = ["BestExporter", "DNNClassifier", "DNNLinearCombinedClassifier",
            "DNNLinearCombinedRegressor", "DNNRegressor", "Estimator", "EstimatorSpec",
            "EvalSpec", "Exporter", "FinalExporter", "LatestExporter",
            "LinearClassifier", "LinearRegressor", "ModeKeys", "RunConfig",

@@ -9,6 +9,7 @@ trained values, the calls saving listeners and hooks got.
 """
 
 import os
+import re
 
 import numpy as np
 
@@ -30,7 +31,7 @@ def model_fn(tf1, tf):
     train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
         loss, global_step=tf1.train.get_global_step())
     return tf1.estimator.EstimatorSpec(
-        mode, loss=loss, train_op=train_op,
+        mode, loss=loss, train_op=train_op, predictions=predictions,
         eval_metric_ops={"mae": tf1.metrics.mean_absolute_error(labels, predictions)})
   return fn
 
@@ -240,7 +241,57 @@ def best_exporter(tf1, tf, model_dir):
   return {"compared": compared, "exported": exported, "kept": len(kept)}
 
 
+def _spec(spec):
+  return {k: [type(v).__name__, list(getattr(v, "shape", [])), v.dtype.name,
+              None if getattr(v, "default_value", None) is None
+              else np.asarray(v.default_value).tolist()]
+          for k, v in sorted(spec.items())}
+
+
+def extenders_and_parsing(tf1, tf, model_dir):
+  """add_metrics on an Estimator, the canned parsing specs, and the hooks tf.estimator names."""
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir)
+  estimator.train(input_fn(tf), steps=3)
+
+  def metric_fn(labels, predictions):
+    return {"rmse": tf1.metrics.root_mean_squared_error(labels, predictions)}
+
+  extended = tf1.estimator.add_metrics(estimator, metric_fn)
+  metrics = extended.evaluate(input_fn(tf, repeat=False))
+  fc = tf1.feature_column
+  columns = [fc.numeric_column("x", shape=[2]),
+             fc.embedding_column(fc.categorical_column_with_identity("c", 4), 2)]
+  errors = {}
+  for name, call in {
+      "label_is_feature": lambda: tf1.estimator.classifier_parse_example_spec(
+          columns, "x"),
+      "weight_is_feature": lambda: tf1.estimator.regressor_parse_example_spec(
+          columns, "y", weight_column="c"),
+      "bad_metric_fn": lambda: tf1.estimator.add_metrics(
+          estimator, lambda labels, mode: {})}.items():
+    try:
+      call()
+      errors[name] = None
+    except ValueError as e:
+      errors[name] = re.sub(" at 0x[0-9a-f]+", "", str(e).split(":")[0])
+  hooks = ["CheckpointSaverHook", "FinalOpsHook", "LoggingTensorHook",
+           "NanTensorHook", "SessionRunArgs", "SessionRunHook", "StopAtStepHook",
+           "SummarySaverHook", "StepCounterHook", "SecondOrStepTimer"]
+  return {
+      "metrics": {k: float(v) for k, v in metrics.items()},
+      "same_dir": extended.model_dir == estimator.model_dir,
+      "classifier_spec": _spec(tf1.estimator.classifier_parse_example_spec(
+          columns, "label", weight_column="w")),
+      "regressor_spec": _spec(tf1.estimator.regressor_parse_example_spec(
+          columns, "y", label_dimension=3, label_default=0.0)),
+      "errors": errors,
+      "hooks_are_train_hooks": [getattr(tf1.estimator, h) is getattr(tf1.train, h)
+                                for h in hooks],
+  }
+
+
 CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
+                                 extenders_and_parsing,
                                  best_exporter,
                                  listeners_and_max_steps, early_stopping,
                                  stop_at_step_and_hook_fetches)}

@@ -61,10 +61,44 @@ from tf1scope.estimator.training import TrainSpec
 from tf1scope.estimator.training import train_and_evaluate
 from tf1scope.estimator.warm_starting import VocabInfo
 from tf1scope.estimator.warm_starting import WarmStartSettings
+from tf1scope.estimator.extenders import add_metrics
+from tf1scope.estimator.parsing import classifier_parse_example_spec
+from tf1scope.estimator.parsing import regressor_parse_example_spec
 
-__all__ = ["BestExporter", "DNNClassifier", "DNNLinearCombinedClassifier",
-           "DNNLinearCombinedRegressor", "DNNRegressor", "Estimator", "EstimatorSpec",
-           "EvalSpec", "Exporter", "FinalExporter", "LatestExporter",
-           "LinearClassifier", "LinearRegressor", "ModeKeys", "RunConfig",
-           "TrainSpec", "VocabInfo", "WarmStartSettings", "experimental",
-           "export", "inputs", "train_and_evaluate"]
+# TF1's tf.estimator exported these hooks of tf.compat.v1.train under its own
+# names too (the same objects).
+import tensorflow as _tf  # noqa: E402  pylint: disable=g-import-not-at-top,wrong-import-position
+_train = _tf.compat.v1.train
+CheckpointSaverHook = _train.CheckpointSaverHook
+CheckpointSaverListener = _train.CheckpointSaverListener
+FeedFnHook = _train.FeedFnHook
+FinalOpsHook = _train.FinalOpsHook
+GlobalStepWaiterHook = _train.GlobalStepWaiterHook
+LoggingTensorHook = _train.LoggingTensorHook
+NanLossDuringTrainingError = _train.NanLossDuringTrainingError
+NanTensorHook = _train.NanTensorHook
+ProfilerHook = _train.ProfilerHook
+SecondOrStepTimer = _train.SecondOrStepTimer
+SessionRunArgs = _train.SessionRunArgs
+SessionRunContext = _train.SessionRunContext
+SessionRunHook = _train.SessionRunHook
+SessionRunValues = _train.SessionRunValues
+StepCounterHook = _train.StepCounterHook
+StopAtStepHook = _train.StopAtStepHook
+SummarySaverHook = _train.SummarySaverHook
+del _train, _tf
+
+__all__ = ["BestExporter", "CheckpointSaverHook", "CheckpointSaverListener",
+           "DNNClassifier", "DNNLinearCombinedClassifier",
+           "DNNLinearCombinedRegressor", "DNNRegressor", "Estimator",
+           "EstimatorSpec", "EvalSpec", "Exporter", "FeedFnHook",
+           "FinalExporter", "FinalOpsHook", "GlobalStepWaiterHook",
+           "LatestExporter", "LinearClassifier", "LinearRegressor",
+           "LoggingTensorHook", "ModeKeys", "NanLossDuringTrainingError",
+           "NanTensorHook", "ProfilerHook", "RunConfig", "SecondOrStepTimer",
+           "SessionRunArgs", "SessionRunContext", "SessionRunHook",
+           "SessionRunValues", "StepCounterHook", "StopAtStepHook",
+           "SummarySaverHook", "TrainSpec", "VocabInfo", "WarmStartSettings",
+           "add_metrics", "classifier_parse_example_spec", "experimental",
+           "export", "inputs", "regressor_parse_example_spec",
+           "train_and_evaluate"]

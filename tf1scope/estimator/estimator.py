@@ -193,6 +193,7 @@ class Estimator(tf.Module):
                            config=config.replace(model_dir=model_dir),
                            model_dir=model_dir, steps={}, global_step=None,
                            writers={}, kept=None,
+                           warm_start_from=warm_start_from,
                            warm_start=warm_starting.settings_from(
                                warm_start_from))
 
@@ -210,7 +211,18 @@ class Estimator(tf.Module):
 
   @property
   def model_fn(self):
-    return self._box.model_fn
+    """The model function bound to ``params``: ``model_fn(features, labels, mode, config)``, as TF1's."""
+    box = self._box
+
+    def public_model_fn(features, labels, mode, config):
+      return call_model_fn(box.model_fn, box.model_fn_args, features, labels,
+                           mode, box.params, config)
+    return public_model_fn
+
+  @property
+  def warm_start_from(self):
+    """What the Estimator was made with as ``warm_start_from`` (None if nothing)."""
+    return self._box.warm_start_from
 
   # --- the pass ----------------------------------------------------------------
 

@@ -41,6 +41,8 @@ class Case:
 
   def make(self, tf1, model_dir, config):
     cls = getattr(tf1.estimator, self.cls)
+    if self.deep == "none":   # a baseline: no feature columns
+      return cls(model_dir=model_dir, config=config, **self.kwargs)
     if self.deep == "both":   # wide and deep
       columns = {"linear_feature_columns": self.columns(tf1, deep=False),
                  "dnn_feature_columns": self.columns(tf1, deep=True)}
@@ -74,7 +76,7 @@ class Case:
 
   def serving_input_receiver_fn(self, tf1):
     spec = tf1.feature_column.make_parse_example_spec(
-        self.columns(tf1, deep=self.deep == "both" or self.deep))
+        self.columns(tf1, deep=self.deep in ("both", True)))
     return tf1.estimator.export.build_parsing_serving_input_receiver_fn(spec)
 
 
@@ -94,6 +96,9 @@ CASES = {
     "combined_regressor": Case("DNNLinearCombinedRegressor", "regression",
                                "both", dnn_hidden_units=[4, 2],
                                dnn_optimizer="SGD", weight_column="w"),
+    "baseline_multi": Case("BaselineClassifier", "multi", "none", n_classes=3,
+                           weight_column="w"),
+    "baseline_regressor": Case("BaselineRegressor", "regression", "none"),
     "linear_binary": Case("LinearClassifier", "binary", False),
     "linear_multi": Case("LinearClassifier", "multi", False, n_classes=3),
     "linear_regressor": Case("LinearRegressor", "regression", False,

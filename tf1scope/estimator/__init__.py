@@ -42,6 +42,8 @@ restores what this one writes. ``train_and_evaluate`` with ``TrainSpec``,
 from tf1scope.estimator import experimental
 from tf1scope.estimator import export
 from tf1scope.estimator import inputs
+from tf1scope.estimator.canned import BaselineClassifier
+from tf1scope.estimator.canned import BaselineRegressor
 from tf1scope.estimator.canned import DNNClassifier
 from tf1scope.estimator.canned import DNNLinearCombinedClassifier
 from tf1scope.estimator.canned import DNNLinearCombinedRegressor
@@ -88,7 +90,7 @@ StopAtStepHook = _train.StopAtStepHook
 SummarySaverHook = _train.SummarySaverHook
 del _train, _tf
 
-__all__ = ["BestExporter", "CheckpointSaverHook", "CheckpointSaverListener",
+__all__ = ["BaselineClassifier", "BaselineRegressor", "BestExporter", "CheckpointSaverHook", "CheckpointSaverListener",
            "DNNClassifier", "DNNLinearCombinedClassifier",
            "DNNLinearCombinedRegressor", "DNNRegressor", "Estimator",
            "EstimatorSpec", "EvalSpec", "Exporter", "FeedFnHook",

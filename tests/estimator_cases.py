@@ -290,7 +290,34 @@ def extenders_and_parsing(tf1, tf, model_dir):
   }
 
 
+def in_memory_evaluator(tf1, tf, model_dir):
+  """InMemoryEvaluatorHook: evaluations before, during and after training, of the variables in memory."""
+  estimator = tf1.estimator.Estimator(model_fn(tf1, tf), model_dir=model_dir)
+  hook = tf1.estimator.experimental.InMemoryEvaluatorHook(
+      estimator, input_fn(tf, repeat=False), name="memory", every_n_iter=3)
+  estimator.train(input_fn(tf), steps=7, hooks=[hook])
+  evaluations = {}
+  directory = os.path.join(model_dir, "eval_memory")
+  for name in sorted(os.listdir(directory)):
+    if ".tfevents." in name:
+      for event in tf1.train.summary_iterator(os.path.join(directory, name)):
+        for value in event.summary.value:
+          if value.HasField("simple_value"):
+            evaluations.setdefault(value.tag, []).append(
+                [int(event.step), float(value.simple_value)])
+  errors = {}
+  for name, every in {"zero": 0, "none": None}.items():
+    try:
+      tf1.estimator.experimental.InMemoryEvaluatorHook(
+          estimator, input_fn(tf), every_n_iter=every)
+    except ValueError as e:
+      errors[name] = str(e)
+  return {"evaluations": {k: sorted(v) for k, v in evaluations.items()},
+          "errors": errors, "values": _values(estimator)}
+
+
 CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
+                                 in_memory_evaluator,
                                  extenders_and_parsing,
                                  best_exporter,
                                  listeners_and_max_steps, early_stopping,

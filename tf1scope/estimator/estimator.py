@@ -12,6 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from tf1scope import _compat
+from tf1scope import api
 from tf1scope import checkpoints
 from tf1scope import decorator
 from tf1scope.estimator import export
@@ -441,7 +442,7 @@ class Estimator(tf.Module):
     restored = self._restore()
     if max_steps is not None and self._global_step() >= max_steps:
       return self   # TF1: "Skipping training since max_steps has already saved."
-    session = hooks_lib.PassSession(step, batches)
+    session = hooks_lib.PassSession(step, batches, self)
     hooks = step.hooks_for_call()
     timer = self._checkpoint_timer(hooks, listeners)
     self._initialize(restored, step, session)
@@ -524,15 +525,38 @@ class Estimator(tf.Module):
     """
     if steps is not None and steps <= 0:
       raise ValueError(f"Must specify steps > 0, given: {steps}")
+    return self._evaluate(input_fn, steps, hooks, checkpoint_path, name)
+
+  def _evaluate(self, input_fn, steps, hooks, checkpoint_path, name,
+                in_memory=None):
+    """``evaluate``; with ``in_memory`` (an Estimator): of its variables as they are, no checkpoint.
+
+    ``in_memory`` other than this Estimator gives its values to the
+    variables of the same TF1 name here, as TF1 copied them into the
+    evaluation graph.
+    """
     box = self._box
     element_spec, batches = _batches(input_fn, ModeKeys.EVAL, box.params,
                                      box.config)
     step = self._step(ModeKeys.EVAL, element_spec, hooks)
-    evaluated = checkpoint_path or self.latest_checkpoint()
-    restored = self._restore_from(checkpoint_path)
+    if in_memory is not None and in_memory is not self:
+      ours = api.variables_by_name(self)
+      for var_name, variable in api.variables_by_name(in_memory).items():
+        if var_name in ours:
+          ours[var_name].assign(variable)
+    if in_memory is not None:
+      scaffold = step.spec.scaffold
+      if scaffold.saver is not None:
+        raise ValueError("InMemoryEvaluator does not support custom saver")
+      if scaffold.init_fn is not None:
+        raise ValueError("InMemoryEvaluator does not support custom init_fn")
+      evaluated, restored = None, True
+    else:
+      evaluated = checkpoint_path or self.latest_checkpoint()
+      restored = self._restore_from(checkpoint_path)
     for variable, value in step.initial_locals:
       variable.assign(value)
-    session = hooks_lib.PassSession(step, batches)
+    session = hooks_lib.PassSession(step, batches, self)
     hooks = step.hooks_for_call()
     self._initialize(restored, step, session)
     hooks_lib.after_create_session(hooks, session)
@@ -587,7 +611,7 @@ class Estimator(tf.Module):
                              restored)
 
   def _predictions(self, step, batches, predict_keys, single, restored):
-    session = hooks_lib.PassSession(step, batches)
+    session = hooks_lib.PassSession(step, batches, self)
     hooks = step.hooks_for_call()
     self._initialize(restored, step, session)
     hooks_lib.after_create_session(hooks, session)

@@ -42,9 +42,10 @@ class PassSession:
   on the input takes the next one.
   """
 
-  def __init__(self, step, inputs=None):
+  def __init__(self, step, inputs=None, owner=None):
     self._step = step
     self._inputs = inputs
+    self.owner = owner   # the Estimator whose step runs
 
   @property
   def graph(self):

@@ -316,7 +316,47 @@ def in_memory_evaluator(tf1, tf, model_dir):
           "errors": errors, "values": _values(estimator)}
 
 
+def logit_fns(tf1, tf, model_dir):
+  """A model_fn of one's own on the canned DNN and linear logit functions: variables and summaries."""
+  fc = tf1.feature_column
+  x = fc.numeric_column("x", shape=[2])
+  deep = tf1.estimator.experimental.dnn_logit_fn_builder(
+      units=1, hidden_units=[3], feature_columns=[x], activation_fn=tf.nn.relu,
+      dropout=None, input_layer_partitioner=None, batch_norm=False)
+  wide = tf1.estimator.experimental.linear_logit_fn_builder(units=1,
+                                                            feature_columns=[x])
+
+  def fn(features, labels, mode, params, config):
+    with tf1.variable_scope("deep"):
+      logits = tf1.estimator.experimental.call_logit_fn(deep, features, mode,
+                                                        params, config)
+    logits += tf1.estimator.experimental.call_logit_fn(wide, features, mode,
+                                                       params, config)
+    loss = tf1.losses.mean_squared_error(labels, logits)
+    train_op = tf1.train.GradientDescentOptimizer(0.1).minimize(
+        loss, global_step=tf1.train.get_global_step())
+    return tf1.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+  estimator = tf1.estimator.Estimator(fn, model_dir=model_dir, params={})
+  estimator.train(input_fn(tf), steps=2)
+  error = None
+  try:
+    tf1.estimator.experimental.call_logit_fn(lambda features: [1.0], {}, None,
+                                             None, None)
+  except ValueError as e:
+    error = str(e).split("returned")[0]
+  try:
+    tf1.estimator.experimental.dnn_logit_fn_builder(1.0, [1], [x], None, None,
+                                                    None, False)
+  except ValueError as e:
+    error = [error, str(e)]
+  return {"variables": {n: s for n, s in tf1.train.list_variables(
+              estimator.latest_checkpoint())},
+          "events": sorted(_events(tf1, model_dir)), "errors": error}
+
+
 CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
+                                 logit_fns,
                                  in_memory_evaluator,
                                  extenders_and_parsing,
                                  best_exporter,

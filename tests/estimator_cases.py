@@ -355,7 +355,66 @@ def logit_fns(tf1, tf, model_dir):
           "events": sorted(_events(tf1, model_dir)), "errors": error}
 
 
+def tpu_estimator_on_cpu(tf1, tf, model_dir):
+  """TPUEstimator(use_tpu=False): the params input_fn and model_fn get, TPUEstimatorSpec, its hooks' summaries."""
+  tpu = tf1.estimator.tpu
+  seen = []
+
+  def fn(features, labels, mode, params):
+    seen.append([mode, sorted(params), params.get("batch_size"), params.get("use_tpu")])
+    inner = model_fn(tf1, tf)(features, labels, mode)
+
+    def metric_fn(labels, predictions):
+      return {"mse": tf1.metrics.mean_squared_error(labels, predictions)}
+
+    if mode == tf1.estimator.ModeKeys.PREDICT:
+      return tpu.TPUEstimatorSpec(mode, predictions={"y": inner.predictions})
+    return tpu.TPUEstimatorSpec(
+        mode, loss=inner.loss, train_op=inner.train_op,
+        eval_metrics=(metric_fn, [labels, inner.predictions]),
+        scaffold_fn=lambda: tf1.train.Scaffold())
+
+  def batched(params):
+    seen.append(["input_fn", sorted(params), params.get("batch_size")])
+    data = tf.data.Dataset.from_tensor_slices(({"x": X}, Y))
+    return data.batch(params["batch_size"])
+
+  config = tpu.RunConfig(model_dir=model_dir, log_step_count_steps=2,
+                         tpu_config=tpu.TPUConfig(iterations_per_loop=2))
+  estimator = tpu.TPUEstimator(fn, config=config, use_tpu=False,
+                               train_batch_size=2, eval_batch_size=4,
+                               predict_batch_size=3, params={"extra": 1})
+  estimator.train(lambda params: batched(params).repeat(), steps=4)
+  metrics = estimator.evaluate(batched)
+  predictions = [np.asarray(p["y"]).tolist() for p in estimator.predict(batched)]
+  receiver = tf1.estimator.export.build_raw_serving_input_receiver_fn(
+      {"x": tf.zeros([1, 2])})
+  before_export = len(seen)
+  estimator.export_saved_model(os.path.join(model_dir, "export"), receiver)
+  # TF1 also built a TPU serving graph (export_to_tpu): the first call is the CPU one.
+  seen[before_export + 1:] = []
+  errors = {}
+  for name, call in {
+      "config": lambda: tpu.TPUEstimator(fn, config=tf1.estimator.RunConfig(),
+                                         use_tpu=False),
+      "reserved": lambda: tpu.TPUEstimator(fn, config=config, use_tpu=False,
+                                           params={"batch_size": 1}),
+      "model_fn_params": lambda: tpu.TPUEstimator(
+          lambda features, labels, mode: None, config=config, use_tpu=False),
+      "input_fn_params": lambda: estimator.train(lambda: batched({"batch_size": 2}),
+                                                 steps=1)}.items():
+    try:
+      call()
+      errors[name] = None
+    except ValueError as e:
+      errors[name] = re.sub(" at 0x[0-9a-f]+", "", str(e))
+  return {"seen": seen, "metrics": {k: float(v) for k, v in metrics.items()},
+          "predictions": predictions, "events": _events(tf1, model_dir),
+          "errors": errors, "values": _values(estimator)}
+
+
 CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
+                                 tpu_estimator_on_cpu,
                                  logit_fns,
                                  in_memory_evaluator,
                                  extenders_and_parsing,

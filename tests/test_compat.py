@@ -621,3 +621,13 @@ def test_an_assigns_result_is_a_variable_of_its_own_class():
 
   assert float(assign()) == 2.0
   assert isinstance(results[0], tf.Variable) and _compat.is_assign_result(results[0])
+
+
+def test_step_counter_hook_records_through_an_overridable_method():
+  """StepCounterHook.after_run calls self._log_and_record(elapsed_steps, elapsed_time, global_step)."""
+  from tensorflow.python.training import basic_session_run_hooks  # pylint: disable=g-import-not-at-top
+  source = inspect.getsource(basic_session_run_hooks.StepCounterHook.after_run)
+  assert "self._log_and_record(elapsed_steps, elapsed_time, global_step)" in source
+  assert list(inspect.signature(
+      basic_session_run_hooks.StepCounterHook._log_and_record).parameters) == [  # pylint: disable=protected-access
+          "self", "elapsed_steps", "elapsed_time", "global_step"]

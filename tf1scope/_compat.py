@@ -994,3 +994,33 @@ def is_assign_result(variable):
   whose reads depend on the assign op.
   """
   return isinstance(variable, _resource_variable_ops._UnreadVariable)  # pylint: disable=protected-access
+
+
+# --- TPUEstimator's ExamplesPerSecondHook (basic_session_run_hooks.StepCounterHook) ---
+#
+# TF1's TPUEstimator logged steps and examples per second with a
+# StepCounterHook whose ``_log_and_record(elapsed_steps, elapsed_time,
+# global_step)`` (what StepCounterHook.after_run calls) also writes
+# ``examples/sec``. ``tests/test_compat.py`` pins that call.
+
+
+class ExamplesPerSecondHook(_basic_session_run_hooks.StepCounterHook):
+  """TF1's ``ExamplesPerSecondHook``: ``global_step/sec`` and ``examples/sec`` summaries."""
+
+  def __init__(self, batch_size, every_n_steps=100, every_n_secs=None,
+               output_dir=None, summary_writer=None):
+    self._batch_size = batch_size
+    super().__init__(every_n_steps=every_n_steps, every_n_secs=every_n_secs,
+                     output_dir=output_dir, summary_writer=summary_writer)
+
+  def _log_and_record(self, elapsed_steps, elapsed_time, global_step):
+    steps_per_sec = elapsed_steps / elapsed_time
+    examples_per_sec = self._batch_size * steps_per_sec
+    if self._summary_writer is not None:
+      for tag, value in (("global_step/sec", steps_per_sec),
+                         ("examples/sec", examples_per_sec)):
+        self._summary_writer.add_summary(
+            tf.compat.v1.Summary(value=[tf.compat.v1.Summary.Value(
+                tag=tag, simple_value=value)]), global_step)
+    tf.compat.v1.logging.info("global_step/sec: %g", steps_per_sec)
+    tf.compat.v1.logging.info("examples/sec: %g", examples_per_sec)

@@ -1,4 +1,4 @@
-"""``tf.contrib`` as far as it lives on: ``rnn``, and from TF-Slim ``layers``, ``slim``, ``framework``.
+"""``tf.contrib`` as far as it lives on: ``rnn``, ``tpu``, and from TF-Slim ``layers``, ``slim``, ``framework``.
 
 TensorFlow 2.0 removed ``tf.contrib``. Through ``import tf1scope.compat.v1
 as tf``, ``tf.contrib`` is this module:
@@ -9,6 +9,9 @@ as tf``, ``tf.contrib`` is this module:
   and ``static_state_saving_rnn`` (TensorFlow's own). The cells that
   existed only in contrib (``LayerNormBasicLSTMCell``, ``LSTMBlockCell``,
   ...) raise ``AttributeError`` naming them.
+* ``tf.contrib.tpu``: ``TPUEstimator`` (with ``use_tpu=False``, on CPU and
+  GPU), ``TPUEstimatorSpec``, ``RunConfig``, ``TPUConfig`` and
+  ``InputPipelineConfig``, :mod:`tf1scope.estimator.tpu`.
 * With ``pip install tf-slim``, which was made from contrib's model-building
   parts: ``tf.contrib.layers`` (``layer_norm``, ``fully_connected``,
   ``conv2d``, ``batch_norm``, ``xavier_initializer``, ``l2_regularizer``, ...)
@@ -50,7 +53,7 @@ _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
 _RNN_FUNCTIONS = ("static_rnn", "static_bidirectional_rnn",
                   "static_state_saving_rnn")
 _FROM_SLIM = ("layers", "slim", "framework")
-_PROVIDED = ("rnn",) + _FROM_SLIM
+_PROVIDED = ("rnn", "tpu") + _FROM_SLIM
 
 
 def _rnn_module():
@@ -93,6 +96,10 @@ def _from_slim(name):
 
 
 def __getattr__(name):
+  if name == "tpu":   # TPUEstimator and friends, for use_tpu=False
+    from tf1scope.estimator import tpu  # pylint: disable=g-import-not-at-top
+    globals()[name] = tpu
+    return tpu
   if name in _FROM_SLIM:
     try:
       value = _from_slim(name)

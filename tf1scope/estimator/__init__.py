@@ -42,6 +42,7 @@ restores what this one writes. ``train_and_evaluate`` with ``TrainSpec``,
 from tf1scope.estimator import experimental
 from tf1scope.estimator import export
 from tf1scope.estimator import inputs
+from tf1scope.estimator import tpu
 from tf1scope.estimator.canned import BaselineClassifier
 from tf1scope.estimator.canned import BaselineRegressor
 from tf1scope.estimator.canned import DNNClassifier
@@ -102,5 +103,5 @@ __all__ = ["BaselineClassifier", "BaselineRegressor", "BestExporter", "Checkpoin
            "SessionRunValues", "StepCounterHook", "StopAtStepHook",
            "SummarySaverHook", "TrainSpec", "VocabInfo", "WarmStartSettings",
            "add_metrics", "classifier_parse_example_spec", "experimental",
-           "export", "inputs", "regressor_parse_example_spec",
+           "export", "inputs", "regressor_parse_example_spec", "tpu",
            "train_and_evaluate"]

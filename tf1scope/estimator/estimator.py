@@ -373,6 +373,11 @@ class Estimator(tf.Module):
     v1.add_to_collection(_compat.GLOBAL_STEP_READ_KEY, step_read)
     hooks_lib.begin(hooks)
 
+  def _input_params(self, input_fn, mode):
+    """The ``params`` ``input_fn`` gets in ``mode`` (TF1: the Estimator's)."""
+    del input_fn, mode
+    return self._box.params
+
   def _restore(self):
     """Reads the latest checkpoint of model_dir, if any (TF1: every call starts there)."""
     path = self.latest_checkpoint()
@@ -436,8 +441,9 @@ class Estimator(tf.Module):
         raise TypeError("All saving_listeners must be `CheckpointSaverListener` "
                         f"instances, given: {listener}")
     box = self._box
-    element_spec, batches = _batches(input_fn, ModeKeys.TRAIN, box.params,
-                                     box.config)
+    element_spec, batches = _batches(
+        input_fn, ModeKeys.TRAIN, self._input_params(input_fn, ModeKeys.TRAIN),
+        box.config)
     step = self._step(ModeKeys.TRAIN, element_spec, hooks)
     restored = self._restore()
     if max_steps is not None and self._global_step() >= max_steps:
@@ -536,8 +542,9 @@ class Estimator(tf.Module):
     evaluation graph.
     """
     box = self._box
-    element_spec, batches = _batches(input_fn, ModeKeys.EVAL, box.params,
-                                     box.config)
+    element_spec, batches = _batches(
+        input_fn, ModeKeys.EVAL, self._input_params(input_fn, ModeKeys.EVAL),
+        box.config)
     step = self._step(ModeKeys.EVAL, element_spec, hooks)
     if in_memory is not None and in_memory is not self:
       ours = api.variables_by_name(self)
@@ -590,8 +597,9 @@ class Estimator(tf.Module):
               checkpoint_path=None, yield_single_examples=True):
     """Yields the predictions for the input: per example (TF1's default) or per batch."""
     box = self._box
-    element_spec, batches = _batches(input_fn, ModeKeys.PREDICT, box.params,
-                                     box.config)
+    element_spec, batches = _batches(
+        input_fn, ModeKeys.PREDICT,
+        self._input_params(input_fn, ModeKeys.PREDICT), box.config)
     if isinstance(element_spec, tuple) and len(element_spec) == 2:
       element_spec = element_spec[0]   # TF1 drops the labels when predicting
       batches = (element[0] for element in batches)

@@ -71,6 +71,19 @@ def test_tf_contrib_rnn_is_tf1s_core_cells():
     tf1.contrib.learn  # noqa: B018  pylint: disable=pointless-statement
 
 
+def test_tf_contrib_data_and_tpu_are_where_tf1_code_finds_them():
+  assert tf1.contrib.data.map_and_batch is tf.data.experimental.map_and_batch
+  assert tf1.contrib.data.parallel_interleave is tf.data.experimental.parallel_interleave
+  batches = tf.data.Dataset.range(5).apply(
+      tf1.contrib.data.batch_and_drop_remainder(2))
+  assert [b.numpy().tolist() for b in batches] == [[0, 1], [2, 3]]
+  with pytest.raises(AttributeError, match="tf.contrib.data.sliding_window_batch "
+                     "is not in tf.data.experimental"):
+    tf1.contrib.data.sliding_window_batch  # noqa: B018  pylint: disable=pointless-statement
+  assert tf1.contrib.tpu.TPUEstimator is tf1.estimator.tpu.TPUEstimator
+  assert tf1.contrib.tpu.InputPipelineConfig.PER_HOST_V2 == 3
+
+
 def test_old_file_runs_unchanged_in_a_pass():
   model = _load_old_file()
 

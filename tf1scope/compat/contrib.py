@@ -1,4 +1,4 @@
-"""``tf.contrib`` as far as it lives on: ``rnn``, ``tpu``, and from TF-Slim ``layers``, ``slim``, ``framework``.
+"""``tf.contrib`` as far as it lives on: ``rnn``, ``data``, ``tpu``, and from TF-Slim ``layers``, ``slim``, ``framework``.
 
 TensorFlow 2.0 removed ``tf.contrib``. Through ``import tf1scope.compat.v1
 as tf``, ``tf.contrib`` is this module:
@@ -9,6 +9,9 @@ as tf``, ``tf.contrib`` is this module:
   and ``static_state_saving_rnn`` (TensorFlow's own). The cells that
   existed only in contrib (``LayerNormBasicLSTMCell``, ``LSTMBlockCell``,
   ...) raise ``AttributeError`` naming them.
+* ``tf.contrib.data``: the dataset transformations TF 1.x moved to
+  ``tf.data.experimental`` (``map_and_batch``, ``parallel_interleave``,
+  ``shuffle_and_repeat``, ...), and ``batch_and_drop_remainder``.
 * ``tf.contrib.tpu``: ``TPUEstimator`` (with ``use_tpu=False``, on CPU and
   GPU), ``TPUEstimatorSpec``, ``RunConfig``, ``TPUConfig`` and
   ``InputPipelineConfig``, :mod:`tf1scope.estimator.tpu`.
@@ -53,7 +56,7 @@ _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
 _RNN_FUNCTIONS = ("static_rnn", "static_bidirectional_rnn",
                   "static_state_saving_rnn")
 _FROM_SLIM = ("layers", "slim", "framework")
-_PROVIDED = ("rnn", "tpu") + _FROM_SLIM
+_PROVIDED = ("rnn", "data", "tpu") + _FROM_SLIM
 
 
 def _rnn_module():
@@ -76,6 +79,42 @@ def _rnn_module():
 
 
 rnn = _rnn_module()
+
+# tf.contrib.data's dataset transformations, which TF 1.x moved to
+# tf.data.experimental under the same names.
+_DATA = ("map_and_batch", "parallel_interleave", "shuffle_and_repeat",
+         "sample_from_datasets", "choose_from_datasets", "ignore_errors",
+         "unbatch", "group_by_window", "bucket_by_sequence_length", "scan",
+         "rejection_resample", "prefetch_to_device", "copy_to_device",
+         "Counter", "get_single_element", "make_csv_dataset", "CsvDataset",
+         "SqlDataset", "Reducer", "TFRecordWriter", "enumerate_dataset")
+
+
+def _data_module():
+  module = types.ModuleType(
+      __name__ + ".data",
+      "tf.contrib.data: the dataset transformations now in tf.data.experimental.")
+  for name in _DATA:
+    if hasattr(_tf.data.experimental, name):
+      setattr(module, name, getattr(_tf.data.experimental, name))
+
+  def batch_and_drop_remainder(batch_size):
+    """TF1's ``tf.contrib.data.batch_and_drop_remainder``: full batches only."""
+    return lambda dataset: dataset.batch(batch_size, drop_remainder=True)
+  module.batch_and_drop_remainder = batch_and_drop_remainder
+
+  def missing(name):
+    raise AttributeError(
+        f"module 'tf1scope.compat.contrib.data' has no attribute '{name}': "
+        f"tf.contrib.data.{name} is not in tf.data.experimental; tf1scope "
+        "provides the transformations that are ("
+        + ", ".join(sorted(n for n in vars(module) if not n.startswith("_")))
+        + ").")
+  module.__getattr__ = missing
+  return module
+
+
+data = _data_module()
 
 
 def _from_slim(name):

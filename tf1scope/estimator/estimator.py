@@ -441,6 +441,9 @@ class Estimator(tf.Module):
         raise TypeError("All saving_listeners must be `CheckpointSaverListener` "
                         f"instances, given: {listener}")
     box = self._box
+    # model_dir's writer, made before hooks begin in the pass (TF1's hooks
+    # share it; made in the pass, it would record the pass's collections).
+    self._writer(self.model_dir)
     element_spec, batches = _batches(
         input_fn, ModeKeys.TRAIN, self._input_params(input_fn, ModeKeys.TRAIN),
         box.config)

@@ -1034,3 +1034,43 @@ def test_best_exporter_argument_errors_are_tf1s():
   with pytest.raises(ValueError, match="current_eval_result cannot be empty or no loss"):
     exporter._loss_smaller({"loss": 1.0}, {"accuracy": 1.0})  # pylint: disable=protected-access
   assert exporter._loss_smaller({"loss": 1.0}, {"loss": 0.5})  # pylint: disable=protected-access
+
+
+class _HParams:
+  """What TF1 code passed as params besides dicts: ``tf.contrib.training.HParams``'s protocol."""
+
+  def __init__(self, **values):
+    self.__dict__.update(values)
+
+  def __contains__(self, key):
+    return key in self.__dict__
+
+  def add_hparam(self, key, value):
+    assert key not in self.__dict__
+    setattr(self, key, value)
+
+  def set_hparam(self, key, value):
+    setattr(self, key, value)
+
+
+def test_tpu_estimator_adds_the_batch_size_to_hparams_as_tf1():
+  seen = []
+
+  def tpu_model_fn(features, labels, mode, params):
+    seen.append((params.batch_size, params.use_tpu, params.hidden))
+    spec = model_fn(features, labels, mode, {"hidden": params.hidden})
+    return tf1.estimator.tpu.TPUEstimatorSpec(mode, loss=spec.loss,
+                                              train_op=spec.train_op)
+
+  def tpu_input_fn(params):
+    seen.append(params.batch_size)
+    return input_fn(batch=params.batch_size)()
+
+  estimator = tf1.estimator.tpu.TPUEstimator(
+      tpu_model_fn, config=tf1.estimator.tpu.RunConfig(), use_tpu=False,
+      train_batch_size=2, params=_HParams(hidden=3))
+  estimator.train(tpu_input_fn, steps=1)
+  assert seen == [2, (2, False, 3)]
+  assert "batch_size" not in estimator.params   # the Estimator's copy stays as given
+  with pytest.raises(ValueError, match="TPUEstimator.use_tpu=True. needs a TPU system"):
+    tf1.estimator.tpu.TPUEstimator(tpu_model_fn, config=tf1.estimator.tpu.RunConfig())

@@ -20,6 +20,7 @@ that mode:
 ``use_tpu=True`` needs a TPU system, which is not here: it raises.
 """
 
+import copy
 import math
 
 import tensorflow as tf
@@ -107,6 +108,20 @@ class RunConfig(run_config_lib.RunConfig):
     for key in ("tpu_config", "evaluation_master", "master", "cluster"):
       setattr(copy, key, changes.get(key, getattr(self, key)))
     return copy
+
+
+def _with_items(params, **items):
+  """A copy of ``params`` (a dict, or an HParams-like object) with ``items`` added, as TF1 added them."""
+  params = copy.deepcopy(params)
+  for key, value in items.items():
+    if hasattr(params, "set_hparam"):
+      if key in params:
+        params.set_hparam(key, value)
+      else:
+        params.add_hparam(key, value)
+    else:
+      params[key] = value
+  return params
 
 
 def _check_host_call(name, call):
@@ -236,7 +251,8 @@ class TPUEstimator(Estimator):
     self._exporting = False
     super().__init__(self._tpu_model_fn, model_dir=model_dir,
                      config=config.replace(log_step_count_steps=None),
-                     params=dict(params or {}), warm_start_from=warm_start_from)
+                     params=params if params is not None else {},
+                     warm_start_from=warm_start_from)
 
   # The input function: params["batch_size"] of the mode.
 
@@ -245,21 +261,17 @@ class TPUEstimator(Estimator):
       raise ValueError(
           f"input_fn ({input_fn}) does not include params argument, required "
           "by TPUEstimator to pass batch size as params[\"batch_size\"]")
-    params = dict(self.params)
-    if self._batch_sizes[mode] is not None:
-      params[_BATCH_SIZE_KEY] = self._batch_sizes[mode]
-    return params
+    if self._batch_sizes[mode] is None:
+      return copy.deepcopy(self.params)
+    return _with_items(self.params, **{_BATCH_SIZE_KEY: self._batch_sizes[mode]})
 
   # The model function: params with the batch size and use_tpu; a TPU spec on CPU.
 
   def _tpu_model_fn(self, features, labels, mode, config, params):
-    params = dict(params)
-    if self._exporting:
-      params[_USE_TPU_KEY] = False
-    else:
-      if self._batch_sizes[mode] is not None:
-        params[_BATCH_SIZE_KEY] = self._batch_sizes[mode]
-      params[_USE_TPU_KEY] = False
+    items = {_USE_TPU_KEY: False}
+    if not self._exporting and self._batch_sizes[mode] is not None:
+      items[_BATCH_SIZE_KEY] = self._batch_sizes[mode]
+    params = _with_items(params, **items)
     taken = _compat.fn_args(self._user_model_fn)
     if "params" not in taken:   # as TF1: when the model function is called
       raise ValueError(

@@ -631,3 +631,14 @@ def test_step_counter_hook_records_through_an_overridable_method():
   assert list(inspect.signature(
       basic_session_run_hooks.StepCounterHook._log_and_record).parameters) == [  # pylint: disable=protected-access
           "self", "elapsed_steps", "elapsed_time", "global_step"]
+
+
+def test_graph_unique_names_come_from_a_table_of_lower_cased_names():
+  """A name marked used in Graph._names_in_use makes unique_name give name_1."""
+  graph = tf.Graph()
+  graph._names_in_use["block/w"] = 1  # pylint: disable=protected-access
+  assert graph.unique_name("block/W") == "block/W_1"
+  with graph.as_default():
+    nodes = _compat.GraphNodeNames(graph, "pass_1/")
+  nodes.add("x/v")
+  assert "x/v" in nodes and graph.unique_name("pass_1/x/v") == "pass_1/x/v_1"

@@ -1024,3 +1024,38 @@ class ExamplesPerSecondHook(_basic_session_run_hooks.StepCounterHook):
                 tag=tag, simple_value=value)]), global_step)
     tf.compat.v1.logging.info("global_step/sec: %g", steps_per_sec)
     tf.compat.v1.logging.info("examples/sec: %g", examples_per_sec)
+
+
+# --- A pass's variable names in a tf.function graph (ops.Graph._names_in_use) ------
+#
+# In TF1 a variable is a graph node, so an op or name scope made later with
+# its name gets ``_1`` (``summary.scalar("w", ...)`` after ``get_variable("w")``
+# is tagged ``w_1``). A pass's variables are made outside the tf.function
+# graph; while a pass traces one, the graph node names it gives its variables
+# are also marked used in the graph, as ``Graph.unique_name(name)`` marks
+# them (lower-cased keys in ``Graph._names_in_use``). ``tests/test_compat.py``
+# pins that table.
+
+
+class GraphNodeNames(set):
+  """The set of a pass's variable node names that also marks each name used in ``graph``."""
+
+  __slots__ = ("_used", "_prefix")
+
+  def __init__(self, graph, prefix):
+    super().__init__()
+    self._used = graph._names_in_use  # pylint: disable=protected-access
+    self._prefix = prefix
+
+  def add(self, name):
+    super().add(name)
+    key = (self._prefix + name).lower()
+    if not self._used.get(key):
+      self._used[key] = 1
+
+
+def graph_node_names(prefix):
+  """A :class:`GraphNodeNames` for the tf.function graph being traced, or a plain set when eager."""
+  if not building_function():
+    return set()
+  return GraphNodeNames(_ops.get_default_graph(), prefix)

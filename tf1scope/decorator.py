@@ -103,6 +103,7 @@ def _new_pass(owner, method):
   fn = _compat.converted_for_caller(method)
   frame = _state.Frame(store, _root_scope(store), _state.next_pass_id())
   frame.name_prefix = scopes.graph_prefix()
+  frame.nodes = _compat.graph_node_names(frame.name_prefix)
   return fn, store, frame
 
 

@@ -642,3 +642,13 @@ def test_graph_unique_names_come_from_a_table_of_lower_cased_names():
     nodes = _compat.GraphNodeNames(graph, "pass_1/")
   nodes.add("x/v")
   assert "x/v" in nodes and graph.unique_name("pass_1/x/v") == "pass_1/x/v_1"
+
+
+def test_variables_to_restore_hashes_the_global_variables():
+  """TF's ExponentialMovingAverage.variables_to_restore makes a set of variables (unhashable in tf.function)."""
+  source = inspect.getsource(_compat._orig_variables_to_restore)  # pylint: disable=protected-access
+  assert "set(variables.global_variables())" in source
+  from tensorflow.python.training import moving_averages  # pylint: disable=g-import-not-at-top
+  _compat.install_hooks(tf1scope.decorator._HANDLERS)  # pylint: disable=protected-access
+  assert (moving_averages.ExponentialMovingAverage.variables_to_restore is not
+          _compat._orig_variables_to_restore)  # pylint: disable=protected-access

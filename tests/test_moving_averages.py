@@ -475,3 +475,23 @@ def test_slims_zero_debiased_batch_norm_matches_tf1(mode):
       test_slim.SLIM.tf1_variables("slim_batch_norm_zero_debias"))
   layers_fixture.assert_matches_tf1(test_slim.SLIM,
                                     "slim_batch_norm_zero_debias", mode)
+
+
+def restore_map_of_averages():
+  """cifar10_eval's ``ema.variables_to_restore()``: averages for the averaged, names for the rest."""
+  with v1.variable_scope("model"):
+    w = v1.get_variable("w", [2], initializer=v1.ones_initializer())
+    v1.get_variable("b", [2], initializer=v1.zeros_initializer(), trainable=False)
+    step = v1.train.get_or_create_global_step()
+  ema = v1.train.ExponentialMovingAverage(0.9, num_updates=step)
+  v1.add_to_collection(UPDATES, ema.apply([w]))
+  restore = ema.variables_to_restore()
+  chosen = ema.variables_to_restore([w])
+  return [sorted((k, v.name) for k, v in restore.items()),
+          sorted((k, v.name) for k, v in chosen.items())]
+
+
+def test_variables_to_restore_gives_graph_modes_name_map():
+  oracle.assert_matches_graph_without_error(
+      restore_map_of_averages, modes=("eager",) + FUNCTION_MODES,
+      with_values=False)

@@ -386,7 +386,9 @@ def install_hooks(handlers):
   custom_getter, create_graph_function, kwargs)``,
   ``call_template(frame, template, args, kwargs)`` and
   ``zero_debias(strategy, variable, value, one_minus_decay)`` (the arguments
-  of TF's ``_zero_debias``; returns the update, as it does) and
+  of TF's ``_zero_debias``; returns the update, as it does),
+  ``variables_to_restore(ema, moving_avg_variables)`` (the
+  ``ExponentialMovingAverage`` method's name map) and
   ``warm_start_var_with_vocab(frame, original, var, args, kwargs)``
   (``warm_start``'s vocabulary-remapping step).
   """
@@ -729,14 +731,19 @@ class TrackedTable(_trackable_base.Trackable, _abc.Mapping):
 #   scope's global variables to pick unused names; eager variables have no
 #   op. In a pass the global is routed to tf1scope's own version.
 #
-# :func:`install_hooks` installs both. ``tests/test_compat.py`` pins both
-# module globals and the ``_update`` helper tf1scope's version calls.
+# * ``ExponentialMovingAverage.variables_to_restore`` puts the global
+#   variables in a ``set``; TF2 variables are unhashable in a tf.function.
+#   In a pass the method is routed to tf1scope's version.
+#
+# :func:`install_hooks` installs them. ``tests/test_compat.py`` pins the
+# module globals, the method and the ``_update`` helper tf1scope's version calls.
 
 import types as _types  # noqa: E402  pylint: disable=wrong-import-position,g-bad-import-order
 
 from tensorflow.python.training import moving_averages as _moving_averages  # noqa: E402  pylint: disable=wrong-import-position
 
 _orig_zero_debias = _moving_averages._zero_debias  # pylint: disable=protected-access
+_orig_variables_to_restore = _moving_averages.ExponentialMovingAverage.variables_to_restore
 
 
 class _OpsSeenByMovingAverages(_types.ModuleType):
@@ -765,6 +772,14 @@ def _install_moving_averages(h):
     return h.zero_debias(strategy, unbiased_var, value, decay)
   functools.update_wrapper(_zero_debias, _orig_zero_debias)
   _moving_averages._zero_debias = _zero_debias  # pylint: disable=protected-access
+
+  def variables_to_restore(self, moving_avg_variables=None):
+    if _pass_frame() is None:
+      return _orig_variables_to_restore(self, moving_avg_variables)
+    return h.variables_to_restore(self, moving_avg_variables)
+  functools.update_wrapper(variables_to_restore, _orig_variables_to_restore)
+  _moving_averages.ExponentialMovingAverage.variables_to_restore = (
+      variables_to_restore)
 
 
 def update_in_cross_replica_context(strategy, variable, update_fn, args):

@@ -35,6 +35,7 @@ _HANDLERS = types.SimpleNamespace(
     make_template=templates.make_template,
     call_template=templates.call_template,
     zero_debias=moving_averages.zero_debias,
+    variables_to_restore=moving_averages.variables_to_restore,
     warm_start_var_with_vocab=checkpoints.warm_start_var_with_vocab,
 )
 

@@ -93,3 +93,28 @@ def zero_debias(strategy, unbiased_var, value, one_minus_decay):
   return _compat.update_in_cross_replica_context(
       strategy, unbiased_var, update, (value, biased, local_step))
 
+
+
+def variables_to_restore(ema, moving_avg_variables=None):
+  """``ema.variables_to_restore()`` in a pass: TF1's name map, built without hashing variables.
+
+  TF1's maps each averaged variable (by default the trainable ones and the
+  ``MOVING_AVERAGE_VARIABLES`` collection) to the name of its average, and
+  every other global variable to its own name, for a ``Saver`` that loads
+  averages into the model (TF1 evaluation scripts). TensorFlow's version puts
+  the global variables in a ``set``, which TF2 variables refuse in a
+  ``tf.function``.
+  """
+  if moving_avg_variables is None:
+    moving_avg_variables = (v1.trainable_variables() +
+                            v1.moving_average_variables())
+  averaged = {}
+  for variable in moving_avg_variables:
+    averaged.setdefault(variable.ref(), variable)
+  name_map = {ema.average_name(v): v for v in averaged.values()}
+  names = {v.name for v in averaged.values()}
+  for variable in v1.global_variables():
+    node = variable.name.rpartition(":")[0]   # its graph node, TF1's op.name
+    if variable.name not in names and node not in name_map:
+      name_map[node] = variable
+  return name_map

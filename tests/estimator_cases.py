@@ -117,6 +117,12 @@ def listeners_and_max_steps(tf1, tf, model_dir):
                                       config=config)
   estimator.train(input_fn(tf), max_steps=5, saving_listeners=[Listener()])
   estimator.train(input_fn(tf), max_steps=5, saving_listeners=[Listener()])
+
+  class StopAtOnce(tf1.train.CheckpointSaverListener):
+    def after_save(self, session, global_step_value):
+      return True   # at the start too, where TF1 does not stop
+
+  estimator.train(input_fn(tf), steps=3, saving_listeners=[StopAtOnce()])
   return {"calls": calls, "checkpoints": _checkpoints(tf1, model_dir),
           "values": _values(estimator)}
 

@@ -458,13 +458,12 @@ class Estimator(tf.Module):
     # The Estimator's own checkpoints, as TF1's CheckpointSaverHook wrote
     # them: at the start, every save_checkpoints_steps steps or
     # save_checkpoints_secs seconds, and at the end; a listener's after_save
-    # returning True stops training.
-    stop = False
+    # returning True stops training (not at the start: TF1 ignored it there).
     if timer is not None:
       for listener in listeners:
         listener.begin()
       at = self._global_step()
-      stop = self._save(listeners, at)
+      self._save(listeners, at)
       timer.update_last_triggered_step(at)
     hooks_lib.after_create_session(hooks, session)
 
@@ -475,7 +474,7 @@ class Estimator(tf.Module):
       timer.update_last_triggered_step(at)
       return self._save(listeners, at)
 
-    done = 0
+    done, stop = 0, False
     while not stop and (steps is None or done < steps):
       if max_steps is not None and self._global_step() >= max_steps:
         break

@@ -537,8 +537,9 @@ def test_estimator_export_helpers_keep_the_signatures_tf1scope_calls():
   assert params(_compat.ClassificationOutput.__init__) == ["self", "scores", "classes"]
   assert params(_compat.RegressionOutput.__init__) == ["self", "value"]
   for cls in (_compat.PredictOutput, _compat.ClassificationOutput,
-              _compat.RegressionOutput):
+              _compat.RegressionOutput, _compat.EvalOutput):
     assert issubclass(cls, _compat.ExportOutput)
+  assert tf1scope.estimator.export.EvalOutput is _compat.EvalOutput
   with tf.Graph().as_default():
     outputs = _compat.checked_export_outputs(None, {"y": tf.ones([1])})
   assert list(outputs) == ["serving_default"]

@@ -807,6 +807,7 @@ ExportOutput = _export_output.ExportOutput
 PredictOutput = _export_output.PredictOutput
 ClassificationOutput = _export_output.ClassificationOutput
 RegressionOutput = _export_output.RegressionOutput
+EvalOutput = _export_output.EvalOutput
 export_outputs_for_mode = _export_utils.export_outputs_for_mode
 checked_export_outputs = _export_utils.get_export_outputs
 build_all_signature_defs = _export_utils.build_all_signature_defs

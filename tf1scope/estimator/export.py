@@ -26,6 +26,7 @@ ExportOutput = _compat.ExportOutput
 PredictOutput = _compat.PredictOutput
 ClassificationOutput = _compat.ClassificationOutput
 RegressionOutput = _compat.RegressionOutput
+EvalOutput = _compat.EvalOutput   # TF1 named it; exporting EVAL is not provided
 
 # TF1's names for a single tensor given instead of a dict.
 _SINGLE_NAMES = {"feature": "feature", "receiver_tensor": "input",

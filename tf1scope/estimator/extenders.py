@@ -3,6 +3,7 @@
 from tf1scope import _compat
 from tf1scope.estimator.estimator import Estimator
 from tf1scope.estimator.model_fn import ModeKeys
+from tf1scope.estimator.model_fn import taken_arguments
 
 _METRIC_FN_ARGS = ("features", "labels", "predictions", "config")
 
@@ -23,11 +24,10 @@ def add_metrics(estimator, metric_fn):
     spec = model_fn(features, labels, mode, config)
     if mode != ModeKeys.EVAL:
       return spec
-    taken = _compat.fn_args(metric_fn)
-    given = {"features": features, "labels": labels,
-             "predictions": spec.predictions, "config": config}
     metrics = dict(spec.eval_metric_ops or {})
-    metrics.update(metric_fn(**{k: v for k, v in given.items() if k in taken}))
+    metrics.update(metric_fn(**taken_arguments(
+        _compat.fn_args(metric_fn), features=features, labels=labels,
+        predictions=spec.predictions, config=config)))
     return spec._replace(eval_metric_ops=metrics)
 
   return Estimator(new_model_fn, model_dir=estimator.model_dir,

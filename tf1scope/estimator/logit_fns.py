@@ -11,6 +11,7 @@ import tensorflow as tf
 from tf1scope import _compat
 from tf1scope.estimator.canned import dnn
 from tf1scope.estimator.canned import linear
+from tf1scope.estimator.model_fn import taken_arguments
 
 
 def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn,
@@ -36,10 +37,8 @@ def linear_logit_fn_builder(units, feature_columns, sparse_combiner="sum"):
 
 def call_logit_fn(logit_fn, features, mode, params, config):
   """``logit_fn(features=..., [mode, params, config])``, checked to give a tensor or a dict of them."""
-  taken = _compat.fn_args(logit_fn)
-  given = {"mode": mode, "params": params, "config": config}
-  results = logit_fn(features=features,
-                     **{k: v for k, v in given.items() if k in taken})
+  results = logit_fn(features=features, **taken_arguments(
+      _compat.fn_args(logit_fn), mode=mode, params=params, config=config))
   valid_dict = isinstance(results, dict) and all(
       isinstance(k, str) and isinstance(v, tf.Tensor) for k, v in results.items())
   if not (valid_dict or isinstance(results, tf.Tensor)):

@@ -31,6 +31,7 @@ from tf1scope.estimator.estimator import Estimator
 from tf1scope.estimator.model_fn import EstimatorSpec
 from tf1scope.estimator.model_fn import ModeKeys
 from tf1scope.estimator.model_fn import checked_hooks
+from tf1scope.estimator.model_fn import taken_arguments
 
 v1 = tf.compat.v1
 
@@ -277,11 +278,10 @@ class TPUEstimator(Estimator):
       raise ValueError(
           f"model_fn ({self._user_model_fn}) does not include params argument, "
           "required by TPUEstimator to pass batch size as params['batch_size']")
-    given = {"labels": labels, "mode": mode, "config": config, "params": params}
     if "labels" not in taken and labels is not None:
       raise ValueError("model_fn does not take labels, but input_fn returns labels.")
-    spec = self._user_model_fn(features=features,
-                               **{k: v for k, v in given.items() if k in taken})
+    spec = self._user_model_fn(features=features, **taken_arguments(
+        taken, labels=labels, mode=mode, config=config, params=params))
     if isinstance(spec, TPUEstimatorSpec):
       spec = spec.as_estimator_spec()
     if self._exporting:

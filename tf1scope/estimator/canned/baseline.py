@@ -19,20 +19,11 @@ v1 = tf.compat.v1
 _LEARNING_RATE = 0.3
 
 
-def _weight_key(weight_column):
-  if weight_column is None or isinstance(weight_column, str):
-    return weight_column
-  if not hasattr(weight_column, "normalizer_fn"):
-    raise TypeError("Weight column must be either a string or _NumericColumn. "
-                    f"Given type: {type(weight_column)}.")
-  return weight_column.key
-
-
 def baseline_model_fn(features, labels, mode, head, optimizer,
                       weight_column=None, config=None):
   """TF1's baseline model function: a learned bias as the logits, and the head's spec."""
   del config
-  weight_key = _weight_key(weight_column)
+  weight_key = heads.weight_key(weight_column)
   checks, batch_size = [], None
   for key, feature in features.items():
     if key == weight_key:   # not a serving input

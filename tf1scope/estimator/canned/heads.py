@@ -192,10 +192,8 @@ class Head:
     column = self._weight_column
     if column is None:
       return 1.
-    if isinstance(column, str):
-      key, normalize = column, None
-    else:
-      key, normalize = column.key, getattr(column, "normalizer_fn", None)
+    key = weight_key(column)
+    normalize = getattr(column, "normalizer_fn", None)
     weights = features[key]
     if normalize is not None:
       weights = normalize(weights)
@@ -302,18 +300,32 @@ class Head:
                          train_op=train_op)
 
 
+def weight_key(weight_column):
+  """The feature key of a weight column: the string itself, or a numeric column's key."""
+  if weight_column is None or isinstance(weight_column, str):
+    return weight_column
+  if not hasattr(weight_column, "normalizer_fn"):
+    raise TypeError("Weight column must be either a string or _NumericColumn. "
+                    f"Given type: {type(weight_column)}.")
+  return weight_column.key
+
+
+def _broadcast(weights, like):
+  """Example weights broadcast to ``like`` (1. stays a scalar), as TF1's metrics took them."""
+  if isinstance(weights, float):
+    return weights
+  return tf.broadcast_to(weights, tf.shape(like))
+
+
 def _weighted_mean(values, weights, name):
   values = tf.cast(values, tf.float32)
-  if not isinstance(weights, float):
-    weights = tf.broadcast_to(weights, tf.shape(values))
-  return v1.metrics.mean(values, weights=weights, name=name)
+  return v1.metrics.mean(values, weights=_broadcast(weights, values), name=name)
 
 
 def _auc(labels, predictions, weights, curve, name):
-  if not isinstance(weights, float):
-    weights = tf.broadcast_to(weights, tf.shape(predictions))
   return v1.metrics.auc(labels=labels, predictions=predictions,
-                        weights=weights, curve=curve, name=name)
+                        weights=_broadcast(weights, predictions), curve=curve,
+                        name=name)
 
 
 def _id_table(vocabulary, table):

@@ -419,8 +419,53 @@ def tpu_estimator_on_cpu(tf1, tf, model_dir):
           "errors": errors, "values": _values(estimator)}
 
 
+def _raised(call):
+  """[error type, message] of ``call()``, or None if it returned."""
+  try:
+    call()
+  except Exception as e:  # pylint: disable=broad-except
+    return [type(e).__name__, re.sub(" at 0x[0-9a-f]+", "", str(e))]
+  return None
+
+
+_RUN_CONFIG_KEPT = ("protocol", "session_creation_timeout_secs",
+                    "checkpoint_save_graph_def", "experimental_max_worker_delay_secs",
+                    "train_distribute", "eval_distribute", "device_fn")
+
+
+def run_config_arguments(tf1, tf, model_dir):
+  """RunConfig's whole signature: defaults, what replace() allows, and the errors."""
+  del model_dir
+  config_cls = tf1.estimator.RunConfig
+  tpu = tf1.estimator.tpu
+  default = config_cls()
+  given = config_cls(protocol="grpc", session_creation_timeout_secs=5,
+                     checkpoint_save_graph_def=False,
+                     experimental_max_worker_delay_secs=3)
+  replaced = default.replace(protocol="grpc", session_creation_timeout_secs=9,
+                             checkpoint_save_graph_def=False)
+  tpu_config = tpu.RunConfig().replace(
+      tpu_config=tpu.TPUConfig(iterations_per_loop=3), keep_checkpoint_max=2)
+  strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+  return {
+      "default": {k: getattr(default, k) for k in _RUN_CONFIG_KEPT},
+      "given": {k: getattr(given, k) for k in _RUN_CONFIG_KEPT},
+      "replaced": {k: getattr(replaced, k) for k in _RUN_CONFIG_KEPT},
+      "tpu_replaced": [tpu_config.tpu_config.iterations_per_loop,
+                       tpu_config.keep_checkpoint_max, type(tpu_config).__name__],
+      # TF1 keeps a strategy given to it (its Estimator then distributes).
+      "keeps_strategy": config_cls(train_distribute=strategy).train_distribute is strategy,
+      "errors": {
+          "unknown_argument": _raised(lambda: config_cls(save_steps=3)),
+          "tpu_unknown_argument": _raised(lambda: tpu.RunConfig(save_steps=3)),
+          "replace_unknown": _raised(lambda: default.replace(save_steps=3)),
+          "replace_master": _raised(lambda: tpu.RunConfig().replace(master="x")),
+          "empty_model_dir": _raised(lambda: config_cls(model_dir="")),
+      }}
+
+
 CASES = {f.__name__: f for f in (schedule, default_triggers, numpy_inputs,
-                                 tpu_estimator_on_cpu,
+                                 tpu_estimator_on_cpu, run_config_arguments,
                                  logit_fns,
                                  in_memory_evaluator,
                                  extenders_and_parsing,

@@ -8,7 +8,7 @@ release that has it:
     /tmp/tf215/bin/python tests/make_estimator_fixture.py
 
 runs every case of ``estimator_cases.py`` with TF1's Estimator and stores
-what each returns; ``tests/test_estimator_schedule.py`` runs the same cases
+what each returns (with case names as arguments, only those are run again); ``tests/test_estimator_schedule.py`` runs the same cases
 with tf1scope's and compares.
 """
 
@@ -26,13 +26,19 @@ sys.path.insert(0, HERE)
 import estimator_cases  # noqa: E402  pylint: disable=wrong-import-position
 
 
-def main():
-  reference = {name: case(tf.compat.v1, tf, tempfile.mkdtemp())
-               for name, case in estimator_cases.CASES.items()}
-  with open(os.path.join(HERE, "fixtures", "estimator_reference.json"), "w") as f:
+def main(names):
+  path = os.path.join(HERE, "fixtures", "estimator_reference.json")
+  reference = {}
+  if names:
+    with open(path) as f:
+      reference = json.load(f)
+  for name, case in estimator_cases.CASES.items():
+    if not names or name in names:
+      reference[name] = case(tf.compat.v1, tf, tempfile.mkdtemp())
+  with open(path, "w") as f:
     json.dump(reference, f, indent=1, sort_keys=True)
   print(json.dumps(reference, sort_keys=True)[:3000])
 
 
 if __name__ == "__main__":
-  main()
+  main(sys.argv[1:])

@@ -304,3 +304,24 @@ def test_no_checkpoint_trigger_writes_no_checkpoints_and_refuses_listeners(tmp_p
                      "use saving_listeners."):
     estimator.train(lambda: dataset(), steps=1,
                     saving_listeners=[v1.train.CheckpointSaverListener()])
+
+
+@pytest.mark.parametrize("argument", ["train_distribute", "eval_distribute",
+                                      "experimental_distribute", "device_fn"])
+def test_distribution_arguments_are_refused_not_ignored(argument, tmp_path):
+  # TF1 trained on the strategy's devices; one device instead would change
+  # what each step sees, so the Estimator refuses it with a clear error.
+  value = (tf.distribute.OneDeviceStrategy("/cpu:0") if argument != "device_fn"
+           else (lambda op: "/cpu:0"))
+  config = tf1.estimator.RunConfig(**{argument: value})
+  assert getattr(config, argument) is value   # kept, as TF1's RunConfig
+  with pytest.raises(NotImplementedError,
+                     match=rf"RunConfig\({argument}=.*\) is not supported: "
+                     "tf1scope's Estimator runs in one process on the default "
+                     rf"devices\. Leave {argument} unset"):
+    tf1.estimator.Estimator(lambda features, labels, mode: None,
+                            model_dir=str(tmp_path), config=config)
+  with pytest.raises(NotImplementedError, match=argument):
+    tf1.estimator.tpu.TPUEstimator(
+        lambda features, labels, mode, params: None, use_tpu=False,
+        config=tf1.estimator.tpu.RunConfig(**{argument: value}))

@@ -17,6 +17,7 @@ from tf1scope import checkpoints
 from tf1scope import decorator
 from tf1scope.estimator import export
 from tf1scope.estimator import hooks as hooks_lib
+from tf1scope.estimator import run_config as run_config_lib
 from tf1scope.estimator import summaries
 from tf1scope.estimator import warm_starting
 from tf1scope.estimator.model_fn import ModeKeys
@@ -179,6 +180,7 @@ class Estimator(tf.Module):
       raise ValueError("model_fn must be callable.")
     model_fn_args = check_model_fn(model_fn, params)
     config = config if config is not None else RunConfig()
+    run_config_lib.check_single_process(config)
     if model_dir is not None and config.model_dir not in (None, model_dir):
       raise ValueError(
           "model_dir are set both in constructor and `RunConfig`, but with "

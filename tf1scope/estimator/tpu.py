@@ -102,13 +102,7 @@ class RunConfig(run_config_lib.RunConfig):
     self.master = master or ""
     self.cluster = cluster
 
-  def replace(self, **changes):
-    replaced = super().replace(**changes)
-    copy = RunConfig.__new__(RunConfig)
-    copy.__dict__.update(replaced.__dict__)
-    for key in ("tpu_config", "evaluation_master", "master", "cluster"):
-      setattr(copy, key, changes.get(key, getattr(self, key)))
-    return copy
+  _REPLACEABLE = run_config_lib.RunConfig._REPLACEABLE + ("tpu_config",)
 
 
 def _with_items(params, **items):

@@ -12,6 +12,11 @@ as tf``, ``tf.contrib`` is this module:
 * ``tf.contrib.data``: the dataset transformations TF 1.x moved to
   ``tf.data.experimental`` (``map_and_batch``, ``parallel_interleave``,
   ``shuffle_and_repeat``, ...), and ``batch_and_drop_remainder``.
+* ``tf.contrib.training``: ``HParams`` and ``parse_values``
+  (:mod:`tf1scope.compat.hparam`, TF1's rules and errors), and with TF-Slim
+  installed the training and evaluation helpers TF-Slim took from it
+  (``create_train_op``, ``clip_gradient_norms``, ``checkpoints_iterator``,
+  ``get_or_create_eval_step``, ...).
 * ``tf.contrib.tpu``: ``TPUEstimator`` (with ``use_tpu=False``, on CPU and
   GPU), ``TPUEstimatorSpec``, ``RunConfig``, ``TPUConfig`` and
   ``InputPipelineConfig``, :mod:`tf1scope.estimator.tpu`.
@@ -49,6 +54,7 @@ import types
 import tensorflow as _tf
 
 from tf1scope import rnn_cell as _rnn_cell
+from tf1scope.compat import hparam as _hparam
 
 _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
           "LSTMStateTuple", "MultiRNNCell", "DropoutWrapper",
@@ -56,7 +62,7 @@ _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
 _RNN_FUNCTIONS = ("static_rnn", "static_bidirectional_rnn",
                   "static_state_saving_rnn")
 _FROM_SLIM = ("layers", "slim", "framework")
-_PROVIDED = ("rnn", "data", "tpu") + _FROM_SLIM
+_PROVIDED = ("rnn", "data", "training", "tpu") + _FROM_SLIM
 
 
 def _rnn_module():
@@ -115,6 +121,52 @@ def _data_module():
 
 
 data = _data_module()
+
+
+# tf.contrib.training's helpers that TF-Slim kept (tf_slim.training), by module.
+_TRAINING_FROM_SLIM = {
+    "tf_slim.training.training": (
+        "add_gradients_summaries", "clip_gradient_norms",
+        "clip_gradient_norms_fn", "create_train_op", "multiply_gradients",
+        "train"),
+    "tf_slim.training.evaluation": (
+        "StopAfterNEvalsHook", "SummaryAtEndHook", "checkpoints_iterator",
+        "evaluate_once", "evaluate_repeatedly", "get_or_create_eval_step",
+        "wait_for_new_checkpoint"),
+}
+
+
+def _training_module():
+  module = types.ModuleType(
+      __name__ + ".training",
+      "tf.contrib.training: HParams and parse_values, and TF-Slim's training "
+      "helpers.")
+  module.HParams = _hparam.HParams
+  module.parse_values = _hparam.parse_values
+  from_slim = {name: source for source, names in _TRAINING_FROM_SLIM.items()
+               for name in names}
+
+  def missing(name):
+    source = from_slim.get(name)
+    if source is None:
+      raise AttributeError(
+          f"module 'tf1scope.compat.contrib.training' has no attribute "
+          f"'{name}': tf.contrib.training.{name} was removed in TensorFlow 2.0 "
+          "with tf.contrib; tf1scope provides HParams, parse_values and, from "
+          "tf-slim, " + ", ".join(sorted(from_slim)) + ".")
+    try:
+      value = getattr(importlib.import_module(source), name)
+    except ImportError as error:
+      raise AttributeError(
+          f"tf.contrib.training.{name} comes from TF-Slim here, which is not "
+          f"installed: pip install tf-slim ({error})") from error
+    setattr(module, name, value)
+    return value
+  module.__getattr__ = missing
+  return module
+
+
+training = _training_module()
 
 
 def _from_slim(name):

@@ -20,11 +20,12 @@ cannot see.
 """
 
 import dataclasses
-import re
 from typing import Optional, Tuple, Union
 
 from hypothesis import strategies as st
 import tensorflow as tf
+
+from messages import first_sentence
 
 v1 = tf.compat.v1
 
@@ -223,10 +224,6 @@ def _reuse_obs(reuse):
   return reuse
 
 
-def _first_sentence(message):
-  message = str(message).strip().split("\n")[0]
-  match = re.search(r"[.?!](\s|$)", message)
-  return message[:match.start() + 1] if match else message
 
 
 def is_failed_fetch(e):
@@ -315,14 +312,14 @@ def execute(program, observations, variables):
         except Exception as e:  # pylint: disable=broad-except
           if is_failed_fetch(e):
             raise
-          observations.append(("caught", type(e).__name__, _first_sentence(e)))
+          observations.append(("caught", type(e).__name__, first_sentence(e)))
       else:
         raise TypeError(f"not a statement: {s!r}")
 
   try:
     run(program)
   except Exception as e:  # pylint: disable=broad-except
-    observations.append(("error", type(e).__name__, _first_sentence(e)))
+    observations.append(("error", type(e).__name__, first_sentence(e)))
     raise
 
 

@@ -181,7 +181,12 @@ def assert_matches_tf1(ref, name, mode):
                                err_msg=f"output {key}")
   for grad_name in meta["gradients"]:
     grad = grads[grad_name]
-    assert grad is not None, f"no gradient for {grad_name} (TF1 has one)"
+    if grad is None:
+      # TF1's while loops give unconnected loop inputs zero gradients; a
+      # tape gives None for the same, unconnected, eager loop.
+      assert not np.any(ref.array(name, "grad", grad_name)), (
+          f"no gradient for {grad_name} (TF1 has a nonzero one)")
+      continue
     np.testing.assert_allclose(np.asarray(tf.convert_to_tensor(grad)),
                                ref.array(name, "grad", grad_name),
                                **TOLERANCE, err_msg=f"gradient of {grad_name}")

@@ -449,6 +449,32 @@ def test_building_function_is_false_eagerly_and_in_tf1_graphs_true_in_traces():
   assert seen == [True]
 
 
+def test_in_tf1_while_loop_sees_a_graph_while_body_only():
+  assert not _compat.in_tf1_while_loop()
+  seen = []
+
+  def body(i):
+    seen.append(_compat.in_tf1_while_loop())
+    return i + 1
+
+  # TF2 graphs build while_v2 (a function body, no while context); TF1's
+  # while context exists with control flow v1, as TF1 built it.
+  from tensorflow.python.ops import control_flow_util  # pylint: disable=g-import-not-at-top
+  saved = control_flow_util.ENABLE_CONTROL_FLOW_V2
+  for v2 in (False, True):
+    control_flow_util.ENABLE_CONTROL_FLOW_V2 = v2
+    try:
+      with tf.Graph().as_default():
+        assert not _compat.in_tf1_while_loop()
+        tf.compat.v1.while_loop(lambda i: i < 2, body, [tf.constant(0)])
+        tf.compat.v1.cond(tf.constant(True), lambda: seen.append(
+            _compat.in_tf1_while_loop()) or tf.constant(1),
+                          lambda: tf.constant(2))
+    finally:
+      control_flow_util.ENABLE_CONTROL_FLOW_V2 = saved
+  assert seen == [True, False, False, False]
+
+
 def test_rnn_cell_helpers_are_tensorflows_nest_and_cell_check():
   # TF's check names every missing part of a cell, in TF1's words.
   with pytest.raises(TypeError, match=r"^The argument 'cell' \(3\) is not an "

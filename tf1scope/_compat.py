@@ -435,6 +435,17 @@ def building_function():
   return bool(graphs) and graphs[-1].building_function
 
 
+def in_tf1_while_loop():
+  """Whether a TF1 graph is being built inside a ``while_loop`` body (its control-flow context)."""
+  graph = _ops.get_default_graph()
+  context = graph._get_control_flow_context()  # pylint: disable=protected-access
+  while context is not None:
+    if context.IsWhileContext():
+      return True
+    context = context.outer_context
+  return False
+
+
 def _install(h):
   active = _pass_frame
   aliases = {}

@@ -106,6 +106,12 @@ def _zeros(batch_size, size, dtype):
   return zeros
 
 
+def zero_state_tensors(state_size, batch_size, dtype):
+  """Zeros ``[batch_size] + s`` for each size ``s`` of the nested ``state_size``."""
+  return tf.nest.map_structure(lambda s: _zeros(batch_size, s, dtype),
+                               state_size)
+
+
 class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
   """An LSTM cell's state ``(c, h)``: the cell state and the output."""
 
@@ -208,8 +214,7 @@ class RNNCell(base.Layer):
                                                     dtype):
       return last[3]
     with tf.name_scope(type(self).__name__ + "ZeroState"):
-      output = tf.nest.map_structure(
-          lambda s: _zeros(batch_size, s, dtype), state_size)
+      output = zero_state_tensors(state_size, batch_size, dtype)
     if eager:
       self._last_zero_state = (state_size, batch_size, dtype, output)
     return output

@@ -9,6 +9,8 @@ as tf``, ``tf.contrib`` is this module:
   and ``static_state_saving_rnn`` (TensorFlow's own). The cells that
   existed only in contrib (``LayerNormBasicLSTMCell``, ``LSTMBlockCell``,
   ...) raise ``AttributeError`` naming them.
+* ``tf.contrib.seq2seq``: :mod:`tf1scope.seq2seq` (decoders, helpers,
+  attention, beam search, ``sequence_loss``).
 * ``tf.contrib.data``: the dataset transformations TF 1.x moved to
   ``tf.data.experimental`` (``map_and_batch``, ``parallel_interleave``,
   ``shuffle_and_repeat``, ...), and ``batch_and_drop_remainder``.
@@ -54,6 +56,7 @@ import types
 import tensorflow as _tf
 
 from tf1scope import rnn_cell as _rnn_cell
+from tf1scope import seq2seq
 from tf1scope.compat import hparam as _hparam
 
 _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
@@ -62,7 +65,7 @@ _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
 _RNN_FUNCTIONS = ("static_rnn", "static_bidirectional_rnn",
                   "static_state_saving_rnn")
 _FROM_SLIM = ("layers", "slim", "framework")
-_PROVIDED = ("rnn", "data", "training", "tpu") + _FROM_SLIM
+_PROVIDED = ("rnn", "seq2seq", "data", "training", "tpu") + _FROM_SLIM
 
 
 def _rnn_module():

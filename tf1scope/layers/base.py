@@ -312,6 +312,12 @@ class Layer:
     del kwargs
     return inputs
 
+  def compute_output_shape(self, input_shape):
+    """A layer's output shape for ``input_shape``; layers that know it override this."""
+    raise NotImplementedError(
+        f"{type(self).__name__} does not implement compute_output_shape (as "
+        "in TF1 graph mode): give the layer a compute_output_shape method.")
+
   def add_update(self, update):
     """Records an update op; ``__call__`` adds it to ``UPDATE_OPS``."""
     self._call_state()["updates"].append(update)

@@ -63,6 +63,15 @@ class Dense(base.Layer):
           regularizer=self.bias_regularizer, constraint=self.bias_constraint,
           trainable=True)
 
+  def compute_output_shape(self, input_shape):
+    """``input_shape`` with its last dimension replaced by ``units`` (TF1's checks)."""
+    input_shape = tf.TensorShape(input_shape).with_rank_at_least(2)
+    if tf.compat.dimension_value(input_shape[-1]) is None:
+      raise ValueError(
+          "The innermost dimension of input_shape must be defined, but saw: "
+          f"{input_shape}")
+    return input_shape[:-1].concatenate(self.units)
+
   def call(self, inputs):
     dtype = inputs.dtype
     if dtype is not self._dtype and dtype.base_dtype != self._dtype:

@@ -93,3 +93,91 @@ def test_reuse_true_of_a_missing_variable_inside_a_loop_raises_tf1s_error():
 def test_cond_builds_both_branches_eagerly():
   oracle.assert_matches_graph_without_error(
       variables_in_both_branches_of_a_cond, modes=("eager",))
+
+
+# --- Eager loop bodies run as TF1 built them: once (tf1scope.loops) -------------------
+
+
+def body_makes_a_variable_without_reuse():
+  def body(i, x):
+    w = v1.get_variable("w", [2], initializer=v1.constant_initializer(0.5))
+    return i + 1, x * w + 1.0
+  _, out = v1.while_loop(lambda i, x: i < 3, body, [0, tf.ones([2])])
+  return out, v1.global_variables()
+
+
+def body_with_layers_scopes_and_collections():
+  import tf1scope.layers as layers  # pylint: disable=g-import-not-at-top
+
+  def body(i, x):
+    with v1.variable_scope(None, default_name="step") as scope:
+      h = layers.dense(x, 2, name="proj",
+                       kernel_initializer=v1.constant_initializer(0.5))
+      v1.add_to_collection("per_step", tf.reduce_sum(h))
+      with tf.name_scope("inner") as inner:
+        pass
+    return i + 1, h + x
+  _, out = v1.while_loop(lambda i, x: i < 3, body, [0, tf.ones([1, 2])])
+  with v1.variable_scope(None, default_name="step") as after:
+    pass
+  seen = {}
+
+  def record(i, x):
+    with v1.variable_scope("rec") as scope:
+      seen["scope"] = scope.name   # every iteration sees the same scope
+      r = v1.get_variable("r", [], initializer=v1.ones_initializer())
+    return i + 1, x + r
+  v1.while_loop(lambda i, x: i < 2, record, [0, 0.0])
+  return (out, after.name, len(v1.get_collection("per_step")), seen["scope"],
+          v1.global_variables())
+
+
+def nested_loops_make_their_variables_once():
+  def inner(j, y):
+    v = v1.get_variable("v", [], initializer=v1.constant_initializer(2.0))
+    return j + 1, y * v
+
+  def outer(i, x):
+    with v1.variable_scope("outer"):
+      _, y = v1.while_loop(lambda j, y: j < 2, inner, [0, x])
+      u = v1.get_variable("u", [], initializer=v1.constant_initializer(1.0))
+    return i + 1, y + u
+  _, out = v1.while_loop(lambda i, x: i < 2, outer, [0, 1.0])
+  return out, v1.global_variables()
+
+
+def map_fn_body_with_a_dense_layer():
+  import tf1scope.layers as layers  # pylint: disable=g-import-not-at-top
+  out = tf.map_fn(lambda row: layers.dense(
+      row[None], 2, kernel_initializer=v1.constant_initializer(0.3))[0],
+                  tf.ones([3, 4]))
+  return out, v1.global_variables()
+
+
+def reuse_false_of_a_variable_made_before_the_loop():
+  v1.get_variable("w", [], initializer=v1.ones_initializer())
+
+  def body(i, x):
+    w = v1.get_variable("w", [], initializer=v1.ones_initializer())
+    return i + 1, x + w
+  return v1.while_loop(lambda i, x: i < 2, body, [0, 0.0])
+
+
+@pytest.mark.parametrize("program", [
+    body_makes_a_variable_without_reuse,
+    body_with_layers_scopes_and_collections,
+    nested_loops_make_their_variables_once,
+    map_fn_body_with_a_dense_layer,
+], ids=lambda p: p.__name__)
+def test_eager_loop_bodies_build_what_graph_mode_built(program):
+  expected = oracle.assert_matches_graph_without_error(
+      program, modes=("eager", "function"))
+  assert expected.output[-1], "the program made no variables"
+
+
+def test_a_body_reusing_a_variable_made_before_the_loop_raises_tf1s_error():
+  expected = oracle.run(reuse_false_of_a_variable_made_before_the_loop,
+                        "graph")
+  assert expected.error[0] is ValueError and "already exists" in expected.error[1]
+  oracle.assert_matches_graph(reuse_false_of_a_variable_made_before_the_loop,
+                              modes=("eager", "function"))

@@ -28,6 +28,7 @@ from tensorflow.python.ops import init_ops as _init_ops
 from tensorflow.python.ops import template as _template
 from tensorflow.python.ops import variable_scope as _vs
 from tensorflow.python.ops import variables as _variables
+from tensorflow.python.ops import while_loop as _while_loop
 from tensorflow.python.training import checkpoint_utils as _checkpoint_utils
 from tensorflow.python.util import function_utils as _function_utils
 
@@ -390,7 +391,9 @@ def install_hooks(handlers):
   ``variables_to_restore(ema, moving_avg_variables)`` (the
   ``ExponentialMovingAverage`` method's name map) and
   ``warm_start_var_with_vocab(frame, original, var, args, kwargs)``
-  (``warm_start``'s vocabulary-remapping step).
+  (``warm_start``'s vocabulary-remapping step) and
+  ``eager_while_loop(frame, cond, body)`` (the ``(cond, body)`` an eager
+  ``while_loop`` in a pass runs).
   """
   global _installed
   if _installed:
@@ -433,6 +436,18 @@ def building_function():
   """Whether the default graph is a FuncGraph being traced (False when eager)."""
   graphs = _graph_stack.stack
   return bool(graphs) and graphs[-1].building_function
+
+
+def register_gradient_if_missing(op_type, fn):
+  """Registers ``fn`` as the gradient of ``op_type`` unless TensorFlow has one.
+
+  TF1 registered the gradients of the fused RNN cell ops with the cells in
+  ``tf.contrib``; TensorFlow 2 has the ops but not those gradients.
+  """
+  try:
+    _ops._gradient_registry.lookup(op_type)  # pylint: disable=protected-access
+  except LookupError:
+    tf.RegisterGradient(op_type)(fn)
 
 
 def in_tf1_while_loop():
@@ -539,6 +554,17 @@ def _install(h):
         return h.call_template(frame, self, args, kwargs)
       return functools.update_wrapper(__call__, original)
     template_cls.__call__ = make_call(template_cls.__call__)
+
+  # while_loop: eagerly in a pass, the body runs as TF1 built it, once
+  # (tf1scope.loops); traced loops are TensorFlow's (one body graph).
+  def make_while_loop(original):
+    def while_loop(cond, body, loop_vars, *args, **kwargs):
+      frame = active()
+      if frame is not None and _context.executing_eagerly():
+        cond, body = h.eager_while_loop(frame, cond, body)
+      return original(cond, body, loop_vars, *args, **kwargs)
+    return while_loop
+  _replace_function(_while_loop, "while_loop", make_while_loop, aliases)
 
   # variable_scope: __init__ stays TF's (its argument checks are graph mode's).
   cls = _vs.variable_scope

@@ -13,6 +13,7 @@ from tf1scope import _state
 from tf1scope import checkpoints
 from tf1scope import collections_
 from tf1scope import keras_owner
+from tf1scope import loops
 from tf1scope import moving_averages
 from tf1scope import scopes
 from tf1scope import store as store_lib
@@ -37,6 +38,7 @@ _HANDLERS = types.SimpleNamespace(
     zero_debias=moving_averages.zero_debias,
     variables_to_restore=moving_averages.variables_to_restore,
     warm_start_var_with_vocab=checkpoints.warm_start_var_with_vocab,
+    eager_while_loop=loops.run_once,
 )
 
 _store_lock = threading.Lock()

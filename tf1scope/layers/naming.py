@@ -23,7 +23,7 @@ import tensorflow as tf
 from tf1scope import _state
 from tf1scope.errors import NotInPassError
 
-_EXTRAS_KEY = "tf1scope.layers.object_names"
+EXTRAS_KEY = "tf1scope.layers.object_names"   # frame.extras: base name -> count
 _graph_counts = weakref.WeakKeyDictionary()
 _eager_counts = {}
 _lock = threading.Lock()
@@ -39,7 +39,7 @@ def snake_case(class_name):
 def _counts():
   frame = _state.STATE.frame
   if frame is not None:
-    return frame.extras.setdefault(_EXTRAS_KEY, {})
+    return frame.extras.setdefault(EXTRAS_KEY, {})
   if not tf.compat.v1.executing_eagerly_outside_functions():
     graph = tf.compat.v1.get_default_graph()
     counts = _graph_counts.get(graph)

@@ -137,7 +137,6 @@ def generate():
              "pip install tf_keras==2.21.0 (or pip install -e '.[legacy]')")
   import layer_cases  # pylint: disable=g-import-not-at-top
   import rnn_cases  # pylint: disable=g-import-not-at-top
-  from oracle import first_sentence  # pylint: disable=g-import-not-at-top
   v1 = tf.compat.v1
   assert v1.layers.dense.__module__.startswith("tf_keras"), (
       "tf.compat.v1.layers must come from tf_keras (TF_USE_LEGACY_KERAS=1)")
@@ -149,15 +148,27 @@ def generate():
   for stem, cases, namespace in (("layers_reference", layer_cases, v1.layers),
                                  ("rnn_reference", rnn_cases, v1.nn.rnn_cell),
                                  ("slim_reference", slim_cases, slim)):
-    arrays = {}
-    meta = dict(versions, cases={}, programs={})
-    for c in cases.NUMERIC_CASES:
-      meta["cases"][c.name] = _numeric_case(c, tf, v1, namespace, cases,
-                                            arrays)
-    for name, fn in cases.NAME_PROGRAMS.items():
-      meta["programs"][name] = _name_program(fn, tf, namespace, cases,
-                                             first_sentence)
+    meta, arrays = record_reference(cases, namespace, versions)
     _write(stem, np, arrays, meta)
+
+
+def record_reference(cases, namespace, meta):
+  """(meta, arrays): every case and program of the module ``cases`` run with ``namespace``.
+
+  ``meta`` starts as the given dict (versions); the arrays are the cases'
+  inputs, weights, outputs and gradients, for ``_write``.
+  """
+  import tensorflow as tf  # pylint: disable=g-import-not-at-top
+  from messages import first_sentence  # pylint: disable=g-import-not-at-top
+  v1 = tf.compat.v1
+  arrays = {}
+  meta = dict(meta, cases={}, programs={})
+  for c in cases.NUMERIC_CASES:
+    meta["cases"][c.name] = _numeric_case(c, tf, v1, namespace, cases, arrays)
+  for name, fn in cases.NAME_PROGRAMS.items():
+    meta["programs"][name] = _name_program(fn, tf, namespace, cases,
+                                           first_sentence)
+  return meta, arrays
 
 
 def _tf1_slim():

@@ -123,20 +123,13 @@ def main(wheel):
   from tensorflow.python.ops import rnn_cell_impl  # pylint: disable=g-import-not-at-top
   import make_layers_fixture  # pylint: disable=g-import-not-at-top
   import seq2seq_cases  # pylint: disable=g-import-not-at-top
-  from messages import first_sentence  # pylint: disable=g-import-not-at-top
   v1 = tf.compat.v1
   END = seq2seq_cases.END  # pylint: disable=invalid-name
   namespace = types.SimpleNamespace(seq2seq=tf1_seq2seq(wheel),
                                     rnn=rnn_cell_impl, layers=tf1_layers)
-  meta = {"tensorflow": tf.__version__, "tf.contrib.seq2seq": "1.15.0",
-          "cases": {}, "programs": {}}
-  arrays = {}
-  for c in seq2seq_cases.NUMERIC_CASES:
-    meta["cases"][c.name] = make_layers_fixture._numeric_case(  # pylint: disable=protected-access
-        c, tf, v1, namespace, seq2seq_cases, arrays)
-  for name, fn in seq2seq_cases.NAME_PROGRAMS.items():
-    meta["programs"][name] = make_layers_fixture._name_program(  # pylint: disable=protected-access
-        fn, tf, namespace, seq2seq_cases, first_sentence)
+  meta, arrays = make_layers_fixture.record_reference(
+      seq2seq_cases, namespace,
+      {"tensorflow": tf.__version__, "tf.contrib.seq2seq": "1.15.0"})
   meta["gather_tree_errors"] = {}
   for name, (ids, parents, lengths) in seq2seq_cases.GATHER_TREE_ERRORS.items():
     with tf.Graph().as_default(), v1.Session() as sess:

@@ -449,6 +449,23 @@ def test_building_function_is_false_eagerly_and_in_tf1_graphs_true_in_traces():
   assert seen == [True]
 
 
+def test_fused_rnn_cell_ops_have_no_gradient_in_tensorflow_but_ours():
+  # TensorFlow registers BlockLSTM's gradient but not LSTMBlockCell's or
+  # GRUBlockCell's; tf1scope.rnn_cell_contrib registers those.
+  from tensorflow.python.framework import ops  # pylint: disable=g-import-not-at-top
+  from tf1scope import rnn_cell_contrib  # pylint: disable=g-import-not-at-top
+  assert ops._gradient_registry.lookup("LSTMBlockCell") is (  # pylint: disable=protected-access
+      rnn_cell_contrib._lstm_block_cell_grad)  # pylint: disable=protected-access
+  assert ops._gradient_registry.lookup("GRUBlockCell") is (  # pylint: disable=protected-access
+      rnn_cell_contrib._gru_block_cell_grad)  # pylint: disable=protected-access
+  assert ops._gradient_registry.lookup("BlockLSTM").__module__.startswith(  # pylint: disable=protected-access
+      "tensorflow")
+  # A second registration keeps the first.
+  _compat.register_gradient_if_missing("LSTMBlockCell", lambda op, *g: None)
+  assert ops._gradient_registry.lookup("LSTMBlockCell") is (  # pylint: disable=protected-access
+      rnn_cell_contrib._lstm_block_cell_grad)  # pylint: disable=protected-access
+
+
 def test_in_tf1_while_loop_sees_a_graph_while_body_only():
   assert not _compat.in_tf1_while_loop()
   seen = []

@@ -65,8 +65,8 @@ def test_tf_contrib_rnn_is_tf1s_core_cells():
   assert tf1.contrib.rnn.DropoutWrapper is tf1scope.rnn_cell.DropoutWrapper
   assert tf1.contrib.rnn.static_rnn is tf.compat.v1.nn.static_rnn
   with pytest.raises(AttributeError,
-                     match="tf.contrib.rnn.LayerNormBasicLSTMCell was removed"):
-    tf1.contrib.rnn.LayerNormBasicLSTMCell  # noqa: B018  pylint: disable=pointless-statement
+                     match="tf.contrib.rnn.TimeFreqLSTMCell was removed"):
+    tf1.contrib.rnn.TimeFreqLSTMCell  # noqa: B018  pylint: disable=pointless-statement
   with pytest.raises(AttributeError, match="tf.contrib.learn was removed"):
     tf1.contrib.learn  # noqa: B018  pylint: disable=pointless-statement
 

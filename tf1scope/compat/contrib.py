@@ -5,10 +5,13 @@ as tf``, ``tf.contrib`` is this module:
 
 * ``tf.contrib.rnn``: the RNN cells TF1 had under both names
   (``tf.contrib.rnn.LSTMCell`` was ``tf.nn.rnn_cell.LSTMCell``), from
-  :mod:`tf1scope.rnn_cell`, and ``static_rnn``, ``static_bidirectional_rnn``
-  and ``static_state_saving_rnn`` (TensorFlow's own). The cells that
-  existed only in contrib (``LayerNormBasicLSTMCell``, ``LSTMBlockCell``,
-  ...) raise ``AttributeError`` naming them.
+  :mod:`tf1scope.rnn_cell`; the cells that existed only in contrib
+  (``LayerNormBasicLSTMCell``, ``LSTMBlockCell``, ``GRUBlockCellV2``,
+  ``NASCell``, ...) and ``stack_bidirectional_dynamic_rnn``, from
+  :mod:`tf1scope.rnn_cell_contrib`; and ``static_rnn``,
+  ``static_bidirectional_rnn`` and ``static_state_saving_rnn`` (TensorFlow's
+  own). The contrib cells not provided (``GridLSTMCell``, ``NTMCell``, ...)
+  raise ``AttributeError`` naming them.
 * ``tf.contrib.seq2seq``: :mod:`tf1scope.seq2seq` (decoders, helpers,
   attention, beam search, ``sequence_loss``).
 * ``tf.contrib.data``: the dataset transformations TF 1.x moved to
@@ -56,6 +59,7 @@ import types
 import tensorflow as _tf
 
 from tf1scope import rnn_cell as _rnn_cell
+from tf1scope import rnn_cell_contrib as _rnn_cell_contrib
 from tf1scope import seq2seq
 from tf1scope.compat import hparam as _hparam
 
@@ -71,9 +75,12 @@ _PROVIDED = ("rnn", "seq2seq", "data", "training", "tpu") + _FROM_SLIM
 def _rnn_module():
   module = types.ModuleType(
       __name__ + ".rnn",
-      "tf.contrib.rnn: TF1's core RNN cells and the static RNN functions.")
+      "tf.contrib.rnn: TF1's core RNN cells, its contrib-only cells and the "
+      "static RNN functions.")
   for name in _CELLS:
     setattr(module, name, getattr(_rnn_cell, name))
+  for name in _rnn_cell_contrib.__all__:
+    setattr(module, name, getattr(_rnn_cell_contrib, name))
   for name in _RNN_FUNCTIONS:
     setattr(module, name, getattr(_tf.compat.v1.nn, name))
 
@@ -82,7 +89,10 @@ def _rnn_module():
         f"module 'tf1scope.compat.contrib.rnn' has no attribute '{name}': "
         f"tf.contrib.rnn.{name} was removed in TensorFlow 2.0 with tf.contrib; "
         "tf1scope provides the cells TF1 also had in tf.nn.rnn_cell ("
-        + ", ".join(_CELLS) + ") and " + ", ".join(_RNN_FUNCTIONS) + ".")
+        + ", ".join(_CELLS) + "), the contrib cells "
+        + ", ".join(n for n in _rnn_cell_contrib.__all__ if n[0].isupper())
+        + ", and " + ", ".join(_RNN_FUNCTIONS + tuple(
+            n for n in _rnn_cell_contrib.__all__ if n[0].islower())) + ".")
   module.__getattr__ = missing
   return module
 

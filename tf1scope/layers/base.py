@@ -357,6 +357,7 @@ class Layer:
       self._current_scope = scope
       with tf.name_scope(scope.original_name_scope):
         if not isinstance(inputs, tf.Tensor):
+          input_spec_lib.check_count(self.input_spec, inputs, self._name)
           inputs = tf.convert_to_tensor(inputs)
         if self.input_spec is not None:
           input_spec_lib.check(self.input_spec, inputs, self._name)

@@ -36,6 +36,14 @@ def _incompatible(layer_name, detail):
                     f"layer: {detail}")
 
 
+def check_count(spec, inputs, layer_name):
+  """TF1's error for several tensors given to a layer that takes one."""
+  if spec is None or not isinstance(inputs, (list, tuple)) or len(inputs) == 1:
+    return
+  raise ValueError(f"Layer {layer_name} expects 1 input(s), but it received "
+                   f"{len(inputs)} input tensors. Inputs received: {inputs}")
+
+
 def check(spec, x, layer_name):
   """Raises TF1's ValueError if the tensor ``x`` does not satisfy ``spec``."""
   if spec is None:

@@ -122,6 +122,24 @@ class Helper(metaclass=abc.ABCMeta):
     pass
 
 
+class _ScalarIds:
+  """A helper whose sample ids are one int32 per entry, with ``_batch_size`` set."""
+
+  _batch_size = None
+
+  @property
+  def batch_size(self):
+    return self._batch_size
+
+  @property
+  def sample_ids_shape(self):
+    return tf.TensorShape([])
+
+  @property
+  def sample_ids_dtype(self):
+    return tf.int32
+
+
 class CustomHelper(Helper):
   """A helper from three functions: ``initialize_fn()``, ``sample_fn(time, outputs, state)``, ``next_inputs_fn(time, outputs, state, sample_ids)``."""
 
@@ -167,7 +185,7 @@ class CustomHelper(Helper):
                                   sample_ids=sample_ids)
 
 
-class TrainingHelper(Helper):
+class TrainingHelper(_ScalarIds, Helper):
   """Teacher forcing: step ``t`` reads ``inputs[:, t]``; an entry finishes at its ``sequence_length``."""
 
   def __init__(self, inputs, sequence_length, time_major=False, name=None):
@@ -194,18 +212,6 @@ class TrainingHelper(Helper):
   @property
   def sequence_length(self):
     return self._sequence_length
-
-  @property
-  def batch_size(self):
-    return self._batch_size
-
-  @property
-  def sample_ids_shape(self):
-    return tf.TensorShape([])
-
-  @property
-  def sample_ids_dtype(self):
-    return tf.int32
 
   def _read(self, time, finished):
     return v1.cond(
@@ -347,7 +353,7 @@ class ScheduledOutputTrainingHelper(TrainingHelper):
       return finished, next_inputs, state
 
 
-class GreedyEmbeddingHelper(Helper):
+class GreedyEmbeddingHelper(_ScalarIds, Helper):
   """Inference: feeds back the embedding of each step's argmax; an entry finishes at ``end_token``."""
 
   def __init__(self, embedding, start_tokens, end_token):
@@ -362,18 +368,6 @@ class GreedyEmbeddingHelper(Helper):
     if self._end_token.shape.ndims != 0:
       raise ValueError("end_token must be a scalar")
     self._start_inputs = self._embedding_fn(self._start_tokens)
-
-  @property
-  def batch_size(self):
-    return self._batch_size
-
-  @property
-  def sample_ids_shape(self):
-    return tf.TensorShape([])
-
-  @property
-  def sample_ids_dtype(self):
-    return tf.int32
 
   def initialize(self, name=None):
     return tf.tile([False], [self._batch_size]), self._start_inputs

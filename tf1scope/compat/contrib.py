@@ -14,6 +14,8 @@ as tf``, ``tf.contrib`` is this module:
   raise ``AttributeError`` naming them.
 * ``tf.contrib.seq2seq``: :mod:`tf1scope.seq2seq` (decoders, helpers,
   attention, beam search, ``sequence_loss``).
+* ``tf.contrib.crf``: :mod:`tf1scope.crf` (``crf_log_likelihood``,
+  ``crf_decode``, ``viterbi_decode``, ...).
 * ``tf.contrib.data``: the dataset transformations TF 1.x moved to
   ``tf.data.experimental`` (``map_and_batch``, ``parallel_interleave``,
   ``shuffle_and_repeat``, ...), and ``batch_and_drop_remainder``.
@@ -60,6 +62,7 @@ import tensorflow as _tf
 
 from tf1scope import rnn_cell as _rnn_cell
 from tf1scope import rnn_cell_contrib as _rnn_cell_contrib
+from tf1scope import crf
 from tf1scope import seq2seq
 from tf1scope.compat import hparam as _hparam
 
@@ -69,7 +72,7 @@ _CELLS = ("RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell",
 _RNN_FUNCTIONS = ("static_rnn", "static_bidirectional_rnn",
                   "static_state_saving_rnn")
 _FROM_SLIM = ("layers", "slim", "framework")
-_PROVIDED = ("rnn", "seq2seq", "data", "training", "tpu") + _FROM_SLIM
+_PROVIDED = ("rnn", "seq2seq", "crf", "data", "training", "tpu") + _FROM_SLIM
 
 
 def _rnn_module():

@@ -466,6 +466,19 @@ def test_fused_rnn_cell_ops_have_no_gradient_in_tensorflow_but_ours():
       rnn_cell_contrib._lstm_block_cell_grad)  # pylint: disable=protected-access
 
 
+def test_in_xla_context_is_true_inside_jit_compiled_functions_only():
+  seen = []
+
+  def probe():
+    seen.append(_compat.in_xla_context())
+    return tf.constant(0)
+  probe()
+  tf.function(probe)()
+  tf.function(probe, jit_compile=True)()
+  tf.function(lambda: tf.function(probe)(), jit_compile=True)()
+  assert seen == [False, False, True, True]
+
+
 def test_in_tf1_while_loop_sees_a_graph_while_body_only():
   assert not _compat.in_tf1_while_loop()
   seen = []

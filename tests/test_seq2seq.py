@@ -39,6 +39,29 @@ def test_case_matches_tf1(name, mode):
   assert_matches_tf1(SEQ2SEQ, name, mode)
 
 
+@pytest.mark.parametrize("name", ["greedy_embedding", "beam_search_attention",
+                                  "training_maximum_iterations"])
+def test_case_matches_tf1_under_xla(name):
+  # As TF1 in an XLA context: bounded decodes, with static-size output arrays.
+  assert_matches_tf1(SEQ2SEQ, name, "xla")
+
+
+def test_an_unbounded_decode_under_xla_raises_tf1s_error():
+  def decode():
+    cell = tf1scope.rnn_cell.GRUCell(3)
+    helper = seq2seq.TrainingHelper(tf.ones([2, 3, 2]), [3, 3])
+    return seq2seq.dynamic_decode(seq2seq.BasicDecoder(
+        cell, helper, cell.zero_state(2, tf.float32)))[0].rnn_output
+
+  class Owner(tf.Module):
+    @tf1scope.track_tf1_style_variables
+    def __call__(self):
+      return decode()
+  with pytest.raises(ValueError, match="^maximum_iterations is required for "
+                     "XLA compilation.$"):
+    tf.function(Owner().__call__, jit_compile=True, autograph=False)()
+
+
 def test_every_case_and_program_has_a_tf1_reference():
   assert sorted(SEQ2SEQ.cases) == sorted(SEQ2SEQ.meta["cases"])
   assert sorted(PROGRAMS) == sorted(SEQ2SEQ.meta["programs"])

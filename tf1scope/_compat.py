@@ -450,6 +450,14 @@ def register_gradient_if_missing(op_type, fn):
     tf.RegisterGradient(op_type)(fn)
 
 
+def in_xla_context():
+  """Whether the graph being built (or one it is nested in) compiles with XLA (``jit_compile``)."""
+  from tensorflow.python.ops import control_flow_util  # pylint: disable=g-import-not-at-top
+  if _context.executing_eagerly():
+    return False
+  return control_flow_util.GraphOrParentsInXlaContext(_ops.get_default_graph())
+
+
 def in_tf1_while_loop():
   """Whether a TF1 graph is being built inside a ``while_loop`` body (its control-flow context)."""
   graph = _ops.get_default_graph()

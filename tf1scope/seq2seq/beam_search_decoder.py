@@ -84,7 +84,9 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token,
   batch entry, beams are followed back from ``max_sequence_lengths[b] - 1``.
   Steps past the length, and every step after a beam's first ``end_token``,
   are ``end_token``. A parent outside ``[0, beam_width)`` on a followed path
-  raises TF1's ``InvalidArgumentError`` ("Saw invalid parent id ...").
+  raises TF1's ``InvalidArgumentError`` ("Saw invalid parent id ..."; under
+  XLA, which cannot format the message, no error is raised and the beam is
+  cut there: -1 at that step, end tokens below it).
 
   >>> import tensorflow as tf
   >>> ids = tf.constant([[[1, 2]], [[3, 4]]])        # [time=2, batch=1, beam=2]
@@ -125,6 +127,7 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token,
           tf.logical_or(index < 0, index >= beam_width))
       safe = tf.clip_by_value(index, 0, beam_width - 1)
       ids = tf.where(followed, tf.gather(step_ids[t], safe, batch_dims=1), ends)
+      ids = tf.where(invalid, -tf.ones_like(ids), ids)   # seen only under XLA
       next_parent = tf.where(followed,
                              tf.gather(parent_ids[t], safe, batch_dims=1),
                              parent)
@@ -152,7 +155,12 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token,
 
 
 def _check_parents(beams, bad_levels, bad_parents, beam_width):
-  """``beams``, or TF1's error for the first (batch, beam) that met an invalid parent."""
+  """``beams``, or TF1's error for the first (batch, beam) that met an invalid parent.
+
+  Under XLA (no string formatting there) the beams are returned as cut.
+  """
+  if _compat.in_xla_context():
+    return beams
   flat = tf.reshape(bad_levels, [-1])
   any_bad = tf.reduce_any(flat >= 0)
   first = tf.argmax(tf.cast(flat >= 0, tf.int32), output_type=tf.int32)

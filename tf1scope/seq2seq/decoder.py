@@ -94,6 +94,11 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
       if maximum_iterations.shape.ndims != 0:
         raise ValueError("maximum_iterations must be a scalar")
 
+    # As TF1 in an XLA context: a bound is needed, and the outputs' arrays
+    # have that static size.
+    is_xla = _compat.in_xla_context()
+    if is_xla and maximum_iterations is None:
+      raise ValueError("maximum_iterations is required for XLA compilation.")
     initial_finished, initial_inputs, initial_state = decoder.initialize()
     zero_outputs = tf.nest.map_structure(
         lambda size, dtype: rnn_cell.zero_state_tensors(
@@ -106,7 +111,8 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
     initial_time = tf.constant(0, dtype=tf.int32)
     initial_outputs_ta = tf.nest.map_structure(
         lambda size, dtype: tf.TensorArray(
-            dtype=dtype, size=0, dynamic_size=True,
+            dtype=dtype, size=maximum_iterations if is_xla else 0,
+            dynamic_size=not is_xla,
             element_shape=_element_shape(decoder.batch_size, size)),
         decoder.output_size, decoder.output_dtype)
 

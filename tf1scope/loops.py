@@ -11,9 +11,9 @@ replay of the first:
   before the first iteration (the first iteration's variables keep their
   graph nodes), so it makes the same scope names;
 * it may get the variables the first iteration used, with any ``reuse``;
-* what it adds to collections is dropped afterwards, and so is what a later
-  ``cond`` call names: after the loop, the pass holds one body's worth, as
-  TF1's graph did.
+* what it adds to collections is dropped afterwards: after the loop, the
+  pass holds one body's worth, as TF1's graph did (a ``cond`` that opens
+  name scopes leaves its last test's names as well).
 
 >>> import tensorflow as tf, tf1scope
 >>> v1 = tf.compat.v1
@@ -55,15 +55,15 @@ def _restore_names(frame, names, kept_nodes=()):
   frame.extras[layer_naming.EXTRAS_KEY] = dict(layer_names)
 
 
-def _collections(frame):
+def _collection_sizes(frame):
   store_lib.list_touched(frame)   # the variables used so far join their collections first
-  return {k: list(v) for k, v in frame.collections.items()}
+  return {k: len(v) for k, v in frame.collections.items()}
 
 
-def _restore_collections(frame, saved):
-  # The lists may be held by TF1 code (get_collection_ref): refilled in place.
+def _drop_additions(frame, sizes):
+  """Truncates each collection to its size in ``sizes`` (lists TF1 code may hold stay the same objects)."""
   for key, values in frame.collections.items():
-    values[:] = saved.get(key, ())
+    del values[sizes.get(key, 0):]
 
 
 def run_once(frame, cond, body):
@@ -74,23 +74,18 @@ def run_once(frame, cond, body):
     if not first:
       first["names"] = _names(frame)
       return body(*args)
-    if "nodes" not in first:
+    if "nodes" not in first:   # what the first iteration made, kept from now on
       first["nodes"] = frame.nodes - first["names"][4]
+      first["replay"] = set(frame.touched)
+      first["sizes"] = _collection_sizes(frame)
     _restore_names(frame, first["names"], first["nodes"])
-    saved = _collections(frame)
-    previous, frame.replay = frame.replay, set(frame.touched)
+    previous, frame.replay = frame.replay, first["replay"]
     try:
       return body(*args)
     finally:
       frame.replay = previous
-      _restore_collections(frame, saved)
+      _drop_additions(frame, first["sizes"])
 
-  def loop_cond(*args):
-    if "names" not in first:   # the first test: part of what TF1 built
-      return cond(*args)
-    names = _names(frame)
-    try:
-      return cond(*args)
-    finally:
-      _restore_names(frame, names)
-  return loop_cond, loop_body
+  # ``cond`` runs as it is: what it names between iterations is undone by
+  # the next iteration's restore; only its last test's names stay.
+  return cond, loop_body

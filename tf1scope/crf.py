@@ -169,12 +169,16 @@ class _CrfCell:
     return tf.zeros([batch_size, self.state_size], dtype)
 
 
-class CrfForwardRnnCell(_CrfCell):
-  """One step of the forward algorithm: ``alphas = inputs + logsumexp(alphas + transitions)``."""
+class _TransitionCell(_CrfCell):
+  """A recursion over the ``[num_tags, num_tags]`` transition scores."""
 
   def __init__(self, transition_params):
     self._transition_params = tf.expand_dims(transition_params, 0)
     self._num_tags = tf.compat.dimension_value(transition_params.shape[0])
+
+
+class CrfForwardRnnCell(_TransitionCell):
+  """One step of the forward algorithm: ``alphas = inputs + logsumexp(alphas + transitions)``."""
 
   def __call__(self, inputs, state, scope=None):
     scores = tf.expand_dims(state, 2) + self._transition_params
@@ -182,12 +186,8 @@ class CrfForwardRnnCell(_CrfCell):
     return new_alphas, new_alphas
 
 
-class CrfDecodeForwardRnnCell(_CrfCell):
+class CrfDecodeForwardRnnCell(_TransitionCell):
   """One step of Viterbi: the best previous tag for each tag (backpointers), and the new scores."""
-
-  def __init__(self, transition_params):
-    self._transition_params = tf.expand_dims(transition_params, 0)
-    self._num_tags = tf.compat.dimension_value(transition_params.shape[0])
 
   def __call__(self, inputs, state, scope=None):
     scores = tf.expand_dims(state, 2) + self._transition_params

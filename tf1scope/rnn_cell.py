@@ -234,15 +234,10 @@ def _activation(value):
   return _args.activation(value) if value else tf.tanh
 
 
-class _SizedCell(LayerRNNCell):
-  """A built-in cell: 2-D inputs, sizes fixed at construction, float dtypes only."""
+class FixedSizes:
+  """A cell mixin: ``state_size`` and ``output_size`` set at construction (``_state_size``, ``_output_size``)."""
 
-  def __init__(self, state_size, output_size, reuse, name, dtype, kwargs):
-    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-    _check_dtype(self.dtype)
-    self.input_spec = input_spec_lib.InputSpec(ndim=2)
-    self._state_size = state_size
-    self._output_size = output_size
+  _state_size = _output_size = None
 
   @property
   def state_size(self):
@@ -251,6 +246,17 @@ class _SizedCell(LayerRNNCell):
   @property
   def output_size(self):
     return self._output_size
+
+
+class _SizedCell(FixedSizes, LayerRNNCell):
+  """A built-in cell: 2-D inputs, sizes fixed at construction, float dtypes only."""
+
+  def __init__(self, state_size, output_size, reuse, name, dtype, kwargs):
+    super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+    _check_dtype(self.dtype)
+    self.input_spec = input_spec_lib.InputSpec(ndim=2)
+    self._state_size = state_size
+    self._output_size = output_size
 
   def _input_depth(self, input_shape):
     """The last input dimension (TF1's error if unknown), checking the dtype again."""

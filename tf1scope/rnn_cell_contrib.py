@@ -162,25 +162,11 @@ def _warn_concatenated_state(cell):
                   "deprecated.  Use state_is_tuple=True.", cell)
 
 
-class _Sizes:
-  """``state_size`` and ``output_size`` fixed at construction (``_state_size``, ``_output_size``)."""
-
-  _state_size = _output_size = None
-
-  @property
-  def state_size(self):
-    return self._state_size
-
-  @property
-  def output_size(self):
-    return self._output_size
-
-
-class _FixedSizes(_Sizes, rnn_cell.RNNCell):
+class _FixedSizes(rnn_cell.FixedSizes, rnn_cell.RNNCell):
   """A cell that may make variables in ``call`` with ``get_variable``."""
 
 
-class _FixedSizesLayer(_Sizes, rnn_cell.LayerRNNCell):
+class _FixedSizesLayer(rnn_cell.FixedSizes, rnn_cell.LayerRNNCell):
   """A cell that makes its variables in ``build``."""
 
 

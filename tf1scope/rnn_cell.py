@@ -106,6 +106,14 @@ def _zeros(batch_size, size, dtype):
   return zeros
 
 
+def split_lstm_state(state, state_is_tuple, units, output_units):
+  """``(c, h)`` of an LSTM state, a tuple or the two concatenated."""
+  if state_is_tuple:
+    return state
+  return (tf.slice(state, [0, 0], [-1, units]),
+          tf.slice(state, [0, units], [-1, output_units]))
+
+
 def zero_state_tensors(state_size, batch_size, dtype):
   """Zeros ``[batch_size] + s`` for each size ``s`` of the nested ``state_size``."""
   return tf.nest.map_structure(lambda s: _zeros(batch_size, s, dtype),
@@ -431,11 +439,7 @@ class LSTMCell(_SizedCell):
     _check_input_dtypes([inputs, state])
     units = self._num_units
     proj = units if self._num_proj is None else self._num_proj
-    if self._state_is_tuple:
-      c_prev, m_prev = state
-    else:
-      c_prev = tf.slice(state, [0, 0], [-1, units])
-      m_prev = tf.slice(state, [0, units], [-1, proj])
+    c_prev, m_prev = split_lstm_state(state, self._state_is_tuple, units, proj)
     if inputs.shape.with_rank(2).dims[1].value is None:
       raise ValueError("Could not infer input size from inputs.get_shape()[-1]."
                        f"Received input shape: {inputs.shape}")

@@ -210,11 +210,8 @@ class CoupledInputForgetGateLSTMCell(_FixedSizes):
   def call(self, inputs, state):
     units = self._num_units
     num_proj = units if self._num_proj is None else self._num_proj
-    if self._state_is_tuple:
-      c_prev, m_prev = state
-    else:
-      c_prev = tf.slice(state, [0, 0], [-1, units])
-      m_prev = tf.slice(state, [0, units], [-1, num_proj])
+    c_prev, m_prev = rnn_cell.split_lstm_state(state, self._state_is_tuple,
+                                               units, num_proj)
     dtype = inputs.dtype
     depth = _static_depth(inputs.shape)
     weights = _concat_variable("W", [depth + num_proj, 3 * units], dtype,

@@ -146,6 +146,17 @@ def nested_loops_make_their_variables_once():
   return out, v1.global_variables()
 
 
+def body_makes_a_tf_variable_and_a_get_variable():
+  # (Name scopes opened in a body are not compared: in graph mode they are
+  # the body graph's own, a namespace apart; README, Known differences.)
+  def body(i, x):
+    v = tf.Variable(2.0, name="v")
+    w = v1.get_variable("w", [], initializer=v1.constant_initializer(0.5))
+    return i + 1, x * v + w
+  out = v1.while_loop(lambda i, x: i < 3, body, [0, 1.0])[1]
+  return out, v1.global_variables()
+
+
 def map_fn_body_with_a_dense_layer():
   import tf1scope.layers as layers  # pylint: disable=g-import-not-at-top
   out = tf.map_fn(lambda row: layers.dense(
@@ -166,6 +177,7 @@ def reuse_false_of_a_variable_made_before_the_loop():
 @pytest.mark.parametrize("program", [
     body_makes_a_variable_without_reuse,
     body_with_layers_scopes_and_collections,
+    body_makes_a_tf_variable_and_a_get_variable,
     nested_loops_make_their_variables_once,
     map_fn_body_with_a_dense_layer,
 ], ids=lambda p: p.__name__)

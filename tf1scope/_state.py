@@ -27,7 +27,7 @@ class Frame:
       "stores", "scope", "name_stack", "names_in_use", "scope_counts",
       "scope_children", "journal", "journal_depth", "touched", "collections",
       "pass_id", "extras", "nodes", "tables", "hooked", "unlisted",
-      "nested_stores", "name_prefix", "replay",
+      "nested_stores", "name_prefix",
   )
 
   def __init__(self, store, root_scope, pass_id):
@@ -51,7 +51,6 @@ class Frame:
     self.extras = {}               # per-pass state of extension modules (e.g. layer name counters)
     self.nested_stores = None      # stores of nested owners called in this pass (a list), if any
     self.name_prefix = ""          # graph name scope ops of the pass go under ("x/"); see scopes.graph_prefix
-    self.replay = None             # names an eager loop's later iterations may get again (tf1scope.loops)
 
   @property
   def store(self):

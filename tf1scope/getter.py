@@ -193,8 +193,7 @@ def get_single_variable(frame, opts, partition_info=None):
   touched = frame.touched
   variable = touched.get(name)
   if variable is not None:  # in TF1's graph store already
-    if opts.reuse is False and (frame.replay is None or
-                                name not in frame.replay):
+    if opts.reuse is False:
       raise ValueError("Variable %s already exists, disallowed."
                        " Did you mean to set reuse=True or "
                        "reuse=tf.AUTO_REUSE in VarScope?" % name)

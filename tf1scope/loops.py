@@ -3,17 +3,14 @@
 TF1 builds a loop's body once, as a graph; eagerly, TensorFlow runs the body
 once per iteration. So TF1 code that makes variables or named scopes in a
 body (``get_variable("w")`` without ``reuse``, a ``tf.layers.dense`` call, a
-wrapper that makes its variables in the caller's scope) would meet its own
-names again on the second iteration. In a pass, every later iteration is a
-replay of the first:
-
-* it starts from the names, scope counters and layer names of the pass
-  before the first iteration (the first iteration's variables keep their
-  graph nodes), so it makes the same scope names;
-* it may get the variables the first iteration used, with any ``reuse``;
-* what it adds to collections is dropped afterwards: after the loop, the
-  pass holds one body's worth, as TF1's graph did (a ``cond`` that opens
-  name scopes leaves its last test's names as well).
+``tf.Variable``, a wrapper that makes its variables in the caller's scope)
+would meet its own names again on the second iteration. In a pass, every
+later iteration is a replay of the first: it starts from the pass as it was
+before the first iteration (names, scope counters, layer names, the
+variables used so far, collections), so it makes the same names and finds
+the variables the first one made, and afterwards the pass is put back as
+the first iteration left it. After the loop the pass holds one body's
+worth, as TF1's graph did.
 
 >>> import tensorflow as tf, tf1scope
 >>> v1 = tf.compat.v1
@@ -29,63 +26,57 @@ replay of the first:
 (8.0, ['w'])
 """
 
-from tf1scope import store as store_lib
 from tf1scope.layers import naming as layer_naming
 
 
-def _names(frame):
-  """The naming state of ``frame``: what a replayed iteration starts from."""
+def _snapshot(frame):
+  """What a loop body changes in ``frame``, copied."""
   return (dict(frame.names_in_use), dict(frame.scope_counts),
           {k: set(v) for k, v in frame.scope_children.items()},
-          list(frame.journal), set(frame.nodes),
+          list(frame.journal), set(frame.nodes), dict(frame.touched),
+          {k: list(v) for k, v in frame.collections.items()},
+          None if frame.unlisted is None else list(frame.unlisted),
           dict(frame.extras.get(layer_naming.EXTRAS_KEY, {})))
 
 
-def _restore_names(frame, names, kept_nodes=()):
-  """``frame``'s naming state back to ``names``; ``kept_nodes`` stay claimed graph nodes."""
-  used, counts, children, journal, nodes, layer_names = names
+def _restore(frame, snapshot):
+  """``frame`` as at ``snapshot`` (which stays usable for the next iteration)."""
+  (used, counts, children, journal, nodes, touched, collections, unlisted,
+   layer_names) = snapshot
   frame.names_in_use = dict(used)
   frame.scope_counts = dict(counts)
   frame.scope_children = {k: set(v) for k, v in children.items()}
   frame.journal = list(journal)
   frame.nodes = set(nodes)
-  for node in kept_nodes:
-    frame.nodes.add(node)
-    frame.names_in_use.setdefault(node.lower(), 1)
-  frame.extras[layer_naming.EXTRAS_KEY] = dict(layer_names)
-
-
-def _collection_sizes(frame):
-  store_lib.list_touched(frame)   # the variables used so far join their collections first
-  return {k: len(v) for k, v in frame.collections.items()}
-
-
-def _drop_additions(frame, sizes):
-  """Truncates each collection to its size in ``sizes`` (lists TF1 code may hold stay the same objects)."""
+  frame.touched = dict(touched)
+  # Collection lists may be held by TF1 code (get_collection_ref): refilled in place.
   for key, values in frame.collections.items():
-    del values[sizes.get(key, 0):]
+    values[:] = collections.get(key, ())
+  for key, values in collections.items():
+    frame.collections.setdefault(key, list(values))
+  if unlisted is None or frame.unlisted is None:
+    frame.unlisted = None if frame.unlisted is None else list(unlisted or ())
+  else:
+    frame.unlisted[:] = unlisted
+  frame.extras[layer_naming.EXTRAS_KEY] = dict(layer_names)
 
 
 def run_once(frame, cond, body):
   """``(cond, body)`` for an eager ``while_loop`` in ``frame``'s pass: later iterations replay the first."""
-  first = {}   # "names": before the first iteration; "nodes": what it claimed
+  states = {}   # "before" and "after" the first iteration
 
   def loop_body(*args):
-    if not first:
-      first["names"] = _names(frame)
+    if "before" not in states:
+      states["before"] = _snapshot(frame)
       return body(*args)
-    if "nodes" not in first:   # what the first iteration made, kept from now on
-      first["nodes"] = frame.nodes - first["names"][4]
-      first["replay"] = set(frame.touched)
-      first["sizes"] = _collection_sizes(frame)
-    _restore_names(frame, first["names"], first["nodes"])
-    previous, frame.replay = frame.replay, first["replay"]
+    if "after" not in states:
+      states["after"] = _snapshot(frame)
+    _restore(frame, states["before"])
     try:
       return body(*args)
     finally:
-      frame.replay = previous
-      _drop_additions(frame, first["sizes"])
+      _restore(frame, states["after"])
 
-  # ``cond`` runs as it is: what it names between iterations is undone by
-  # the next iteration's restore; only its last test's names stay.
+  # ``cond`` runs as it is: between iterations what it names is undone by
+  # the next replay; only its last test's names stay.
   return cond, loop_body

@@ -193,3 +193,17 @@ def test_a_body_reusing_a_variable_made_before_the_loop_raises_tf1s_error():
   assert expected.error[0] is ValueError and "already exists" in expected.error[1]
   oracle.assert_matches_graph(reuse_false_of_a_variable_made_before_the_loop,
                               modes=("eager", "function"))
+
+
+def partitioned_variable_in_a_loop_body():
+  def body(i, x):
+    e = v1.get_variable("e", [4, 2], initializer=v1.ones_initializer(),
+                        partitioner=v1.fixed_size_partitioner(2))
+    return i + 1, x + tf.reduce_sum(tf.convert_to_tensor(e))
+  out = v1.while_loop(lambda i, x: i < 3, body, [0, 0.0])[1]
+  return out, v1.global_variables()
+
+
+def test_a_partitioned_variable_made_in_a_loop_body_is_made_once():
+  oracle.assert_matches_graph_without_error(partitioned_variable_in_a_loop_body,
+                                            modes=("eager", "function"))

@@ -26,9 +26,6 @@ worth, as TF1's graph did.
 (8.0, ['w'])
 """
 
-from tf1scope.layers import naming as layer_naming
-
-
 def _snapshot(frame):
   """What a loop body changes in ``frame``, copied."""
   return (dict(frame.names_in_use), dict(frame.scope_counts),
@@ -36,13 +33,18 @@ def _snapshot(frame):
           list(frame.journal), set(frame.nodes), dict(frame.touched),
           {k: list(v) for k, v in frame.collections.items()},
           None if frame.unlisted is None else list(frame.unlisted),
-          dict(frame.extras.get(layer_naming.EXTRAS_KEY, {})))
+          _extras(frame.extras))
+
+
+def _extras(extras):
+  """The per-pass tables of other modules (layer names, partitioned variables...), one level deep."""
+  return {k: dict(v) if isinstance(v, dict) else v for k, v in extras.items()}
 
 
 def _restore(frame, snapshot):
   """``frame`` as at ``snapshot`` (which stays usable for the next iteration)."""
   (used, counts, children, journal, nodes, touched, collections, unlisted,
-   layer_names) = snapshot
+   extras) = snapshot
   frame.names_in_use = dict(used)
   frame.scope_counts = dict(counts)
   frame.scope_children = {k: set(v) for k, v in children.items()}
@@ -58,7 +60,7 @@ def _restore(frame, snapshot):
     frame.unlisted = None if frame.unlisted is None else list(unlisted or ())
   else:
     frame.unlisted[:] = unlisted
-  frame.extras[layer_naming.EXTRAS_KEY] = dict(layer_names)
+  frame.extras = _extras(extras)
 
 
 def run_once(frame, cond, body):

@@ -104,6 +104,28 @@ _cell_case("highway_wrapper_uncoupled",
            lambda R: R.HighwayWrapper(R.LSTMCell(3),
                                       couple_carry_transform_gates=False,
                                       carry_bias_init=0.5))
+_cell_case("input_projection_wrapper",
+           lambda R: R.InputProjectionWrapper(R.GRUCell(3), 4,
+                                              activation=tf.tanh))
+_cell_case("output_projection_wrapper",
+           lambda R: R.OutputProjectionWrapper(R.LSTMCell(4), 6))
+_cell_case("projections_around_a_multi_rnn",
+           lambda R: R.OutputProjectionWrapper(R.InputProjectionWrapper(
+               R.MultiRNNCell([R.LSTMCell(3), R.GRUCell(2)]), 5), 2,
+                                               activation=tf.nn.relu))
+
+
+def _embedding_wrapper(R, ids, lengths):
+  cell = R.EmbeddingWrapper(R.GRUCell(3), embedding_classes=7,
+                            embedding_size=4)
+  outputs, state = nn.dynamic_rnn(cell, tf.expand_dims(ids, -1),
+                                  sequence_length=lengths, dtype=tf.float32)
+  return {"outputs": outputs, "state": state}
+
+
+case("embedding_wrapper",
+     [Input((2, 5), "int32", value=((1, 2, 3, 4, 5), (6, 0, 1, 2, 3))),
+      LENGTHS], _embedding_wrapper)
 _cell_case("highway_in_multi_rnn", lambda R: R.MultiRNNCell(
     [R.HighwayWrapper(R.GRUCell(3)), R.LSTMBlockCell(2)]))
 
@@ -202,6 +224,16 @@ def names_two_cells_in_one_scope(R):
     nn.dynamic_rnn(R.LSTMBlockCell(3), x, dtype=tf.float32, scope="second")
     nn.dynamic_rnn(R.MultiRNNCell([R.NASCell(2), R.SRUCell(2)]), x,
                    dtype=tf.float32)
+
+
+@program
+def error_embedding_sizes(R):
+  R.EmbeddingWrapper(R.GRUCell(3), 0, 4)
+
+
+@program
+def error_output_projection_size(R):
+  R.OutputProjectionWrapper(R.GRUCell(3), 0)
 
 
 @program

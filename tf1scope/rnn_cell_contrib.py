@@ -5,7 +5,8 @@ and ``GRUBlockCell``/``GRUBlockCellV2`` (TensorFlow's own kernels),
 ``CoupledInputForgetGateLSTMCell``, ``LayerNormLSTMCell``, ``NASCell``,
 ``UGRNNCell``, ``IntersectionRNNCell``, ``SRUCell``, ``IndRNNCell``,
 ``IndyGRUCell``, ``IndyLSTMCell``, the convolutional LSTMs, the
-``AttentionCellWrapper`` and ``HighwayWrapper`` wrappers, and
+``AttentionCellWrapper``, ``HighwayWrapper``, ``EmbeddingWrapper``,
+``InputProjectionWrapper`` and ``OutputProjectionWrapper`` wrappers, and
 ``stack_bidirectional_rnn``/``stack_bidirectional_dynamic_rnn``: TF1's
 variables (names, shapes, initializers), numbers and errors, for
 ``tf.compat.v1.nn.dynamic_rnn`` and friends, in a pass and in a TF1 graph.
@@ -41,10 +42,11 @@ LSTMStateTuple = rnn_cell.LSTMStateTuple
 __all__ = [
     "AttentionCellWrapper", "Conv1DLSTMCell", "Conv2DLSTMCell",
     "Conv3DLSTMCell", "ConvLSTMCell", "CoupledInputForgetGateLSTMCell",
-    "GRUBlockCell", "GRUBlockCellV2", "HighwayWrapper", "IndRNNCell",
-    "IndyGRUCell", "IndyLSTMCell", "IntersectionRNNCell", "LSTMBlockCell",
-    "LSTMBlockFusedCell", "LayerNormBasicLSTMCell", "LayerNormLSTMCell",
-    "NASCell", "SRUCell", "UGRNNCell", "stack_bidirectional_dynamic_rnn",
+    "EmbeddingWrapper", "GRUBlockCell", "GRUBlockCellV2", "HighwayWrapper", "IndRNNCell",
+    "IndyGRUCell", "IndyLSTMCell", "InputProjectionWrapper",
+    "IntersectionRNNCell", "LSTMBlockCell", "LSTMBlockFusedCell",
+    "LayerNormBasicLSTMCell", "LayerNormLSTMCell", "NASCell",
+    "OutputProjectionWrapper", "SRUCell", "UGRNNCell", "stack_bidirectional_dynamic_rnn",
     "stack_bidirectional_rnn",
 ]
 
@@ -1123,6 +1125,99 @@ class HighwayWrapper(rnn_cell._Wrapper):  # pylint: disable=protected-access
         lambda inp, out: inp.shape.assert_is_compatible_with(out.shape),
         inputs, outputs)
     return tf.nest.map_structure(self._highway, inputs, outputs), new_state
+
+
+class _CellAround(rnn_cell.RNNCell):
+  """A cell layer around ``cell`` (its own scope; the wrapped cell is called inside it)."""
+
+  def __init__(self, cell, reuse):
+    super().__init__(_reuse=reuse)
+    _compat.assert_like_rnncell("cell", cell)
+    self._cell = cell
+
+  @property
+  def state_size(self):
+    return self._cell.state_size
+
+  @property
+  def output_size(self):
+    return self._cell.output_size
+
+  def zero_state(self, batch_size, dtype):
+    with tf.name_scope(type(self).__name__ + "ZeroState"):
+      return self._cell.zero_state(batch_size, dtype)
+
+
+class EmbeddingWrapper(_CellAround):
+  """Feeds ``cell`` the embeddings of integer inputs (``embedding``, on the CPU, as TF1 placed it)."""
+
+  def __init__(self, cell, embedding_classes, embedding_size, initializer=None,
+               reuse=None):
+    super().__init__(cell, reuse)
+    if embedding_classes <= 0 or embedding_size <= 0:
+      raise ValueError("Both embedding_classes and embedding_size must be > 0: "
+                       "%d, %d." % (embedding_classes, embedding_size))
+    self._embedding_classes = embedding_classes
+    self._embedding_size = embedding_size
+    self._initializer = initializer
+
+  def call(self, inputs, state):
+    with tf.device("/cpu:0"):
+      initializer = (self._initializer or v1.get_variable_scope().initializer
+                     or v1.random_uniform_initializer(-math.sqrt(3),
+                                                      math.sqrt(3)))
+      dtype = state[0].dtype if isinstance(state, tuple) else state.dtype
+      embedding = v1.get_variable(
+          "embedding", [self._embedding_classes, self._embedding_size],
+          initializer=initializer, dtype=dtype)
+      embedded = tf.nn.embedding_lookup(embedding, tf.reshape(inputs, [-1]))
+      return self._cell(embedded, state)
+
+
+class InputProjectionWrapper(_CellAround):
+  """Projects the inputs to ``num_proj`` (``kernel``, ``bias``) before ``cell``."""
+
+  def __init__(self, cell, num_proj, activation=None, input_size=None,
+               reuse=None):
+    super().__init__(cell, reuse)
+    if input_size is not None:
+      logging.warning("%s: The input_size parameter is deprecated.", self)
+    self._num_proj = num_proj
+    self._activation = activation
+    self._linear = None
+
+  def call(self, inputs, state):
+    if self._linear is None:
+      self._linear = _Linear(inputs, self._num_proj, True)
+    projected = self._linear(inputs)
+    if self._activation:
+      projected = self._activation(projected)
+    return self._cell(projected, state)
+
+
+class OutputProjectionWrapper(_CellAround):
+  """Projects ``cell``'s outputs to ``output_size`` (``kernel``, ``bias``)."""
+
+  def __init__(self, cell, output_size, activation=None, reuse=None):
+    super().__init__(cell, reuse)
+    if output_size < 1:
+      raise ValueError("Parameter output_size must be > 0: %d." % output_size)
+    self._output_size = output_size
+    self._activation = activation
+    self._linear = None
+
+  @property
+  def output_size(self):
+    return self._output_size
+
+  def call(self, inputs, state):
+    output, new_state = self._cell(inputs, state)
+    if self._linear is None:
+      self._linear = _Linear(output, self._output_size, True)
+    projected = self._linear(output)
+    if self._activation:
+      projected = self._activation(projected)
+    return projected, new_state
 
 
 # --- Stacked bidirectional RNNs -----------------------------------------------------------

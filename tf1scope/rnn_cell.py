@@ -548,7 +548,23 @@ class MultiRNNCell(RNNCell):
 # --- Wrappers ---------------------------------------------------------------------
 
 
-class _Wrapper(RNNCell):
+class SizesOfCell:
+  """A cell mixin: ``state_size``, ``output_size`` and ``zero_state`` are those of ``self.cell``."""
+
+  @property
+  def state_size(self):
+    return self.cell.state_size
+
+  @property
+  def output_size(self):
+    return self.cell.output_size
+
+  def zero_state(self, batch_size, dtype):
+    with tf.name_scope(type(self).__name__ + "ZeroState"):
+      return self.cell.zero_state(batch_size, dtype)
+
+
+class _Wrapper(SizesOfCell, RNNCell):
   """A cell around ``cell``: calls it directly, in the caller's variable scope.
 
   As in TF1, a wrapper's own ``weights`` are empty; the wrapped cell's are
@@ -567,18 +583,6 @@ class _Wrapper(RNNCell):
 
   def _call_wrapped_cell(self, inputs, state, cell_call_fn, **kwargs):
     raise NotImplementedError
-
-  @property
-  def state_size(self):
-    return self.cell.state_size
-
-  @property
-  def output_size(self):
-    return self.cell.output_size
-
-  def zero_state(self, batch_size, dtype):
-    with tf.name_scope(type(self).__name__ + "ZeroState"):
-      return self.cell.zero_state(batch_size, dtype)
 
 def _enumerated_map_up_to(shallow, fn, *structures):
   """``map_structure_up_to`` whose ``fn`` also gets the leaf's index."""

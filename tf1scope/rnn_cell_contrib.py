@@ -1127,25 +1127,13 @@ class HighwayWrapper(rnn_cell._Wrapper):  # pylint: disable=protected-access
     return tf.nest.map_structure(self._highway, inputs, outputs), new_state
 
 
-class _CellAround(rnn_cell.RNNCell):
+class _CellAround(rnn_cell.SizesOfCell, rnn_cell.RNNCell):
   """A cell layer around ``cell`` (its own scope; the wrapped cell is called inside it)."""
 
   def __init__(self, cell, reuse):
     super().__init__(_reuse=reuse)
     _compat.assert_like_rnncell("cell", cell)
-    self._cell = cell
-
-  @property
-  def state_size(self):
-    return self._cell.state_size
-
-  @property
-  def output_size(self):
-    return self._cell.output_size
-
-  def zero_state(self, batch_size, dtype):
-    with tf.name_scope(type(self).__name__ + "ZeroState"):
-      return self._cell.zero_state(batch_size, dtype)
+    self.cell = cell
 
 
 class EmbeddingWrapper(_CellAround):
@@ -1171,7 +1159,7 @@ class EmbeddingWrapper(_CellAround):
           "embedding", [self._embedding_classes, self._embedding_size],
           initializer=initializer, dtype=dtype)
       embedded = tf.nn.embedding_lookup(embedding, tf.reshape(inputs, [-1]))
-      return self._cell(embedded, state)
+      return self.cell(embedded, state)
 
 
 class InputProjectionWrapper(_CellAround):
@@ -1192,7 +1180,7 @@ class InputProjectionWrapper(_CellAround):
     projected = self._linear(inputs)
     if self._activation:
       projected = self._activation(projected)
-    return self._cell(projected, state)
+    return self.cell(projected, state)
 
 
 class OutputProjectionWrapper(_CellAround):
@@ -1211,7 +1199,7 @@ class OutputProjectionWrapper(_CellAround):
     return self._output_size
 
   def call(self, inputs, state):
-    output, new_state = self._cell(inputs, state)
+    output, new_state = self.cell(inputs, state)
     if self._linear is None:
       self._linear = _Linear(output, self._output_size, True)
     projected = self._linear(output)
